@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# ensure-host.sh: install and start what Skiff needs on a Debian/Ubuntu host when missing:
+# Docker Engine (started in the background when no daemon answers), etcd server + client,
+# iproute2, iptables, busybox-static (test images), docker-registry (pull tests).
+# Safe to run any number of times. Sourced or executed; needs root for installs.
+set -euo pipefail
+
+SKIFF_STATE_DIR="${SKIFF_STATE_DIR:-/var/lib/skiff}"
+mkdir -p "$SKIFF_STATE_DIR/logs"
+
+need_pkgs=()
+command -v dockerd >/dev/null || need_pkgs+=(docker.io)
+command -v etcd >/dev/null || need_pkgs+=(etcd-server)
+command -v etcdctl >/dev/null || need_pkgs+=(etcd-client)
+command -v ip >/dev/null || need_pkgs+=(iproute2)
+command -v iptables >/dev/null || need_pkgs+=(iptables)
+[ -x /bin/busybox ] || need_pkgs+=(busybox-static)
+command -v docker-registry >/dev/null || need_pkgs+=(docker-registry)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  echo "skiff: installing ${need_pkgs[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+
+# Debian's etcd-server package starts a system etcd on 2379 where systemd runs; we start our own.
+if ! docker info >/dev/null 2>&1; then
+  echo "skiff: starting dockerd (log: $SKIFF_STATE_DIR/logs/dockerd.log)" >&2
+  nohup dockerd >"$SKIFF_STATE_DIR/logs/dockerd.log" 2>&1 &
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  docker info >/dev/null 2>&1 || { echo "skiff: dockerd did not start; see $SKIFF_STATE_DIR/logs/dockerd.log" >&2; exit 1; }
+fi
