@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{api,client,component-base,apiserver,scheduler,controller-manager,kubelet,proxy,kubectl,deploy}/**/*.test.ts'],
+          include: ['{api,client,component-base,apiserver,scheduler,controller-manager,kubelet,proxy,kubectl,deploy,testing}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           testTimeout: 10_000,
         },
