@@ -1,0 +1,176 @@
+/**
+ * The kubelet's narrow view of a container engine (design §3.6). The Docker implementation
+ * (docker-runtime.ts) is the only importer of dockerode; unit tests use fake-runtime.ts.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+/** Label keys put on every container the kubelet creates, so a restarted kubelet adopts them. */
+export const LabelPodUid = 'io.skiff.pod.uid';
+export const LabelPodName = 'io.skiff.pod.name';
+export const LabelPodNamespace = 'io.skiff.pod.namespace';
+export const LabelContainerName = 'io.skiff.container.name';
+export const LabelContainerAttempt = 'io.skiff.container.attempt';
+export const LabelType = 'io.skiff.type';
+/** LabelContainerHash records a hash of the container spec so a changed spec restarts it. */
+export const LabelContainerHash = 'io.skiff.container.hash';
+/** LabelInit marks init containers. */
+export const LabelInit = 'io.skiff.container.init';
+
+/** ContainerState is the engine state of a container, reduced to what the kubelet uses. */
+export type ContainerState = 'created' | 'running' | 'exited' | 'unknown';
+
+/** RuntimeContainer is one container as the runtime reports it (list or inspect). */
+export interface RuntimeContainer {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  labels: Record<string, string>;
+  state: ContainerState;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  exitCode?: number;
+  oomKilled?: boolean;
+  /** error is the engine's message when a start failed (e.g. bad command). */
+  error?: string;
+  /** ip is the address on the pod network (sandboxes only). */
+  ip?: string;
+}
+
+/** PullAuth is a registry credential, in Docker's authconfig form. */
+export interface PullAuth {
+  username?: string;
+  password?: string;
+  auth?: string;
+  serveraddress?: string;
+}
+
+/** DnsConfig is what the sandbox's resolv.conf says. */
+export interface DnsConfig {
+  servers: string[];
+  searches: string[];
+  options: string[];
+}
+
+/** SandboxSpec describes a pod sandbox (the pause container holding the network namespace). */
+export interface SandboxSpec {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  hostname: string;
+  /** network is a Docker network name, or 'host' for hostNetwork pods. */
+  network: string;
+  dns?: DnsConfig;
+  extraHosts?: string[];
+}
+
+/** Mount is a host directory bound into a container. */
+export interface Mount {
+  hostPath: string;
+  containerPath: string;
+  readOnly: boolean;
+}
+
+/** ContainerSpec describes an app or init container joining a sandbox. */
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  sandboxId: string;
+  /** entrypoint overrides the image ENTRYPOINT (Kubernetes `command`). */
+  entrypoint?: string[];
+  /** cmd overrides the image CMD (Kubernetes `args`). */
+  cmd?: string[];
+  env: string[];
+  workingDir?: string;
+  tty: boolean;
+  stdin: boolean;
+  stdinOnce: boolean;
+  mounts: Mount[];
+  nanoCpus?: number;
+  cpuShares?: number;
+  memoryBytes?: number;
+  user?: string;
+  readOnlyRootfs?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  privileged?: boolean;
+  /** hostNetwork containers use the host's network instead of the sandbox's. */
+  hostNetwork?: boolean;
+}
+
+/** ListFilter selects containers by labels (all must match); `all` includes exited ones. */
+export interface ListFilter {
+  labels?: Record<string, string>;
+  all?: boolean;
+}
+
+/** LogOptions mirror the kubelet's containerLogs query. */
+export interface LogOptions {
+  follow?: boolean;
+  tailLines?: number;
+  /** sinceSeconds is relative to now. */
+  sinceSeconds?: number;
+  timestamps?: boolean;
+  signal?: AbortSignal;
+}
+
+/** ExecOptions start a command in a running container. */
+export interface ExecOptions {
+  cmd: string[];
+  tty?: boolean;
+  stdin?: boolean;
+  /** timeoutMs kills the wait (exec probes); the process itself may linger, as in Docker. */
+  timeoutMs?: number;
+}
+
+/** ExecSession is a running exec: write stdin, read stdout/stderr, wait for the exit code. */
+export interface ExecSession {
+  stdin?: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  resize(cols: number, rows: number): Promise<void>;
+  /** exitCode resolves when the process ends (rejects on timeout). */
+  exitCode: Promise<number>;
+}
+
+/** ContainerStats is a point-in-time resource reading. */
+export interface ContainerStats {
+  cpuNanos: number;
+  memoryBytes: number;
+}
+
+/** RuntimeEvent tells the kubelet a container changed state, so it need not poll. */
+export interface RuntimeEvent {
+  containerId: string;
+  action: 'start' | 'die' | 'oom' | 'destroy' | 'other';
+  labels: Record<string, string>;
+}
+
+/** ContainerRuntime is the kubelet's container engine interface. */
+export interface ContainerRuntime {
+  /** ping resolves when the engine answers. */
+  ping(): Promise<void>;
+  /** imagePresent returns the image ID when the image exists locally. */
+  imagePresent(image: string): Promise<string | undefined>;
+  /** pullImage pulls from the image's own registry; rejects with the registry's message. */
+  pullImage(image: string, auth?: PullAuth): Promise<void>;
+  /** removeImage deletes an unused image (image GC). */
+  removeImage(image: string): Promise<void>;
+  /** ensureNetwork creates a bridge network with the subnet when missing (idempotent). */
+  ensureNetwork(name: string, subnet: string, bridgeName: string): Promise<void>;
+  createSandbox(spec: SandboxSpec): Promise<string>;
+  createContainer(spec: ContainerSpec): Promise<string>;
+  start(id: string): Promise<void>;
+  /** stop sends the stop signal, then SIGKILL after graceSeconds. */
+  stop(id: string, graceSeconds: number): Promise<void>;
+  remove(id: string): Promise<void>;
+  list(filter?: ListFilter): Promise<RuntimeContainer[]>;
+  inspect(id: string): Promise<RuntimeContainer | undefined>;
+  logs(id: string, opts: LogOptions): Promise<Readable>;
+  exec(id: string, opts: ExecOptions): Promise<ExecSession>;
+  stats(id: string): Promise<ContainerStats>;
+  /** events streams container events until the signal aborts (reconnects are the caller's). */
+  events(signal: AbortSignal): AsyncIterable<RuntimeEvent>;
+}
