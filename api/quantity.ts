@@ -50,7 +50,7 @@ export function parseQuantity(input: string | number | ParsedQuantity): ParsedQu
   if (suffix in binaryPow) {
     format = 'BinarySI';
     mult = 1024n ** BigInt(binaryPow[suffix]!);
-  } else if (/^[eE]/.test(suffix)) {
+  } else if (/^[eE][+-]?\d/.test(suffix)) {
     format = 'DecimalExponent';
     exp10 += Number(suffix.slice(1));
   } else {
