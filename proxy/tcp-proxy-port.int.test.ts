@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../component-base/logger.ts';
+import { Balancer } from './balancer.ts';
+import { TcpProxyPort } from './tcp-proxy-port.ts';
+import { freePort, request, startNameServer, type TestBackend } from './testing/backends.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function backends(...names: string[]): Promise<TestBackend[]> {
+  const started = await Promise.all(names.map(startNameServer));
+  started.forEach((b) => cleanups.push(b.close));
+  return started;
+}
+
+async function proxyFor(balancer: Balancer): Promise<{ port: number; proxy: TcpProxyPort }> {
+  const proxy = new TcpProxyPort({ name: 'test/svc:http', host: '127.0.0.1', port: 0, balancer, logger: silentLogger() });
+  const port = await proxy.listen();
+  cleanups.push(() => proxy.close());
+  return { port, proxy };
+}
+
+const local = (b: TestBackend) => ({ ip: '127.0.0.1', port: b.port });
+
+describe('TcpProxyPort (real sockets on loopback)', () => {
+  it('spreads connections evenly over 3 backends and passes half-close through', async () => {
+    const bs = await backends('a', 'b', 'c');
+    const balancer = new Balancer();
+    balancer.setBackends(bs.map(local));
+    const { port } = await proxyFor(balancer);
+    const replies = [];
+    for (let i = 0; i < 30; i++) replies.push(await request('127.0.0.1', port, 'x'.repeat(100)));
+    const counts = Object.groupBy(replies, (r) => r);
+    expect(counts).toEqual({ 'a:100': expect.any(Array), 'b:100': expect.any(Array), 'c:100': expect.any(Array) });
+    expect(Object.values(counts).map((v) => v!.length)).toEqual([10, 10, 10]);
+  });
+
+  it('skips a backend that refuses without the client seeing an error', async () => {
+    const [a] = await backends('a');
+    const balancer = new Balancer();
+    balancer.setBackends([{ ip: '127.0.0.1', port: await freePort() }, local(a)]);
+    const { port } = await proxyFor(balancer);
+    const replies = await Promise.all(Array.from({ length: 6 }, () => request('127.0.0.1', port)));
+    expect(replies).toEqual(Array(6).fill('a:5'));
+  });
+
+  it('pins a client to one backend with ClientIP affinity', async () => {
+    const bs = await backends('a', 'b', 'c');
+    const balancer = new Balancer({ timeoutMs: 60_000 });
+    balancer.setBackends(bs.map(local));
+    const { port } = await proxyFor(balancer);
+    const fromOne = [];
+    for (let i = 0; i < 6; i++) fromOne.push(await request('127.0.0.1', port, 'x', '127.0.0.2'));
+    expect(new Set(fromOne).size).toBe(1);
+  });
+
+  it('sends no new connection to a backend removed from the ready set', async () => {
+    const [a, b] = await backends('a', 'b');
+    const balancer = new Balancer();
+    balancer.setBackends([local(a), local(b)]);
+    const { port, proxy } = await proxyFor(balancer);
+    balancer.setBackends([local(b)]);
+    proxy.drainRemoved(1000);
+    const replies = await Promise.all(Array.from({ length: 5 }, () => request('127.0.0.1', port)));
+    expect(replies).toEqual(Array(5).fill('b:5'));
+  });
+
+  it('resets the connection when the service has no ready endpoints', async () => {
+    const { port } = await proxyFor(new Balancer());
+    expect(await request('127.0.0.1', port)).toBe('');
+  });
+});

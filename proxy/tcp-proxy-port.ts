@@ -1,0 +1,157 @@
+import net from 'node:net';
+import type { Logger } from '../component-base/logger.ts';
+import { Balancer, backendKey, type Backend } from './balancer.ts';
+import { proxyMetrics } from './metrics.ts';
+
+/** TcpProxyPortOptions configure one listening address of a service port. */
+export interface TcpProxyPortOptions {
+  /** name labels logs and metrics, e.g. "default/web:http". */
+  name: string;
+  host: string;
+  port: number;
+  balancer: Balancer;
+  logger: Logger;
+  connectTimeoutMs?: number;
+  idleTimeoutMs?: number;
+}
+
+interface Pair {
+  client: net.Socket;
+  upstream: net.Socket;
+}
+
+/**
+ * TcpProxyPort listens on one address (clusterIP:port or 0.0.0.0:nodePort) and forwards each
+ * connection to a backend chosen by its Balancer, trying the next backend when a connect fails.
+ * Streams are piped, so back-pressure holds and nothing is buffered without bound; half-close is
+ * passed through (allowHalfOpen on both sides).
+ */
+export class TcpProxyPort {
+  readonly options: TcpProxyPortOptions;
+  #server: net.Server;
+  #byBackend = new Map<string, Set<Pair>>();
+
+  constructor(options: TcpProxyPortOptions) {
+    this.options = options;
+    this.#server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => this.#accept(client));
+  }
+
+  /** listen binds the address; rejects with the socket error (e.g. EADDRINUSE). */
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen({ host: this.options.host, port: this.options.port, exclusive: true }, () => {
+        this.#server.off('error', reject);
+        resolve((this.#server.address() as net.AddressInfo).port);
+      });
+    });
+  }
+
+  /** activeConnections counts open proxied connections. */
+  activeConnections(): number {
+    let n = 0;
+    for (const set of this.#byBackend.values()) n += set.size;
+    return n;
+  }
+
+  /**
+   * drainRemoved ends connections to backends no longer in the balancer after graceMs: new
+   * connections already avoid them, established ones get time to finish.
+   */
+  drainRemoved(graceMs: number): void {
+    const live = new Set(this.options.balancer.backends().map(backendKey));
+    for (const [key, pairs] of this.#byBackend) {
+      if (live.has(key)) continue;
+      const timer = setTimeout(() => pairs.forEach((p) => destroyPair(p)), graceMs);
+      timer.unref();
+    }
+  }
+
+  /** close stops accepting, gives open connections graceMs to finish, then destroys them. */
+  async close(graceMs = 0): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    if (graceMs > 0 && this.activeConnections() > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        const poll = setInterval(() => this.activeConnections() === 0 && (clearInterval(poll), clearTimeout(timer), resolve()), 50);
+        timer.unref();
+      });
+    }
+    for (const pairs of this.#byBackend.values()) pairs.forEach((p) => destroyPair(p));
+    await closed;
+  }
+
+  #accept(client: net.Socket): void {
+    const clientIp = (client.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const candidates = this.options.balancer.candidates(clientIp);
+    client.on('error', () => client.destroy());
+    if (candidates.length === 0) {
+      proxyMetrics.connections.inc({ service: this.options.name, result: 'no_endpoints' });
+      client.resetAndDestroy();
+      return;
+    }
+    this.#tryConnect(client, clientIp, candidates, 0);
+  }
+
+  #tryConnect(client: net.Socket, clientIp: string, candidates: Backend[], index: number): void {
+    if (index >= candidates.length || client.destroyed) {
+      proxyMetrics.connections.inc({ service: this.options.name, result: 'all_failed' });
+      if (!client.destroyed) client.resetAndDestroy();
+      return;
+    }
+    const backend = candidates[index];
+    const upstream = net.connect({ host: backend.ip, port: backend.port, allowHalfOpen: true });
+    upstream.setTimeout(this.options.connectTimeoutMs ?? 3000, () => upstream.destroy(new Error('connect timeout')));
+    const onFail = (err: Error) => {
+      proxyMetrics.connectErrors.inc({ service: this.options.name });
+      this.options.logger.debug({ err, backend: backendKey(backend), service: this.options.name }, 'endpoint connect failed, trying next');
+      this.#tryConnect(client, clientIp, candidates, index + 1);
+    };
+    upstream.once('error', onFail);
+    upstream.once('connect', () => {
+      upstream.off('error', onFail);
+      this.options.balancer.connected(clientIp, backend);
+      this.#splice({ client, upstream }, backendKey(backend));
+    });
+  }
+
+  #splice(pair: Pair, key: string): void {
+    const { client, upstream } = pair;
+    const name = this.options.name;
+    const idle = this.options.idleTimeoutMs ?? 0;
+    upstream.setTimeout(idle);
+    client.setTimeout(idle);
+    const pairs = this.#byBackend.get(key) ?? new Set<Pair>();
+    this.#byBackend.set(key, pairs.add(pair));
+    proxyMetrics.connections.inc({ service: name, result: 'ok' });
+    proxyMetrics.active.inc({ service: name });
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      pairs.delete(pair);
+      if (pairs.size === 0 && this.#byBackend.get(key) === pairs) this.#byBackend.delete(key);
+      proxyMetrics.active.dec({ service: name });
+      proxyMetrics.bytes.inc({ service: name, direction: 'in' }, client.bytesRead);
+      proxyMetrics.bytes.inc({ service: name, direction: 'out' }, upstream.bytesRead);
+    };
+    for (const [side, other] of [[client, upstream], [upstream, client]] as const) {
+      side.on('error', () => destroyPair(pair));
+      side.on('timeout', () => destroyPair(pair));
+      side.on('close', (hadError) => {
+        // An abort on one side aborts the other; a clean close lets the other side flush and end.
+        if (hadError) other.destroy();
+        else if (!other.writableEnded) other.end();
+        if (client.destroyed && upstream.destroyed) finish();
+      });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.resume();
+  }
+}
+
+function destroyPair(pair: Pair): void {
+  pair.client.destroy();
+  pair.upstream.destroy();
+}
