@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEtcd, type EtcdCluster } from '../../testing/etcd.ts';
+import { createEtcdStorage } from './etcd-storage.ts';
+import { describeStorageContract, takeEvents } from './storage-contract.ts';
+import { isStorageError, type Storage } from './types.ts';
+
+for (const members of [1, 3] as const) {
+  describe(`etcd storage on a ${members}-member cluster`, () => {
+    let etcd: EtcdCluster;
+    beforeAll(async () => {
+      etcd = await startEtcd({ members });
+    });
+    afterAll(async () => {
+      await etcd?.stop();
+    });
+    describeStorageContract(`etcd x${members}`, async () => createEtcdStorage({ endpoints: etcd.endpoints }));
+  });
+}
+
+describe('etcd storage when etcd goes away', () => {
+  let etcd: EtcdCluster;
+  let s: Storage;
+  beforeAll(async () => {
+    etcd = await startEtcd();
+    s = createEtcdStorage({ endpoints: etcd.endpoints, requestTimeoutMs: 1500 });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await etcd?.stop();
+  });
+
+  it('fails calls with Unavailable within bounded time, ends watches, and recovers after a restart', async () => {
+    await s.create('/registry/down/a', { metadata: { name: 'a' } });
+    const rev = await s.currentRevision();
+    const w = s.watch('/registry/down/', rev, new AbortController().signal)[Symbol.asyncIterator]();
+    const pending = w.next();
+    await etcd.killMember(0);
+    await expect(pending).rejects.toSatisfy((e) => isStorageError(e, 'Unavailable'));
+    const err = await s.get('/registry/down/a').catch((e: unknown) => e);
+    expect(isStorageError(err, 'Unavailable')).toBe(true);
+    expect(await s.healthy()).toBe(false);
+    await etcd.restartMember(0);
+    const deadline = Date.now() + 30_000;
+    while (!(await s.healthy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect((await s.get('/registry/down/a')).metadata.name).toBe('a');
+    // Events written while nobody watched are replayed from history on a new watch.
+    await s.create('/registry/down/b', { metadata: { name: 'b' } });
+    const again = s.watch('/registry/down/', rev, new AbortController().signal)[Symbol.asyncIterator]();
+    expect((await takeEvents(again, 1))[0]!.object.metadata.name).toBe('b');
+    await again.return?.();
+  });
+});
