@@ -1,4 +1,4 @@
-import type { Pod } from '../../../api/core/v1/pod.ts';
+import type { Pod, PodTemplateSpec } from '../../../api/core/v1/pod.ts';
 import { Resources } from '../../../api/resources.ts';
 import { isConflict, isNotFound } from '../../../api/errors.ts';
 import type { EventRecorder, Informer, RateLimitingQueue, ResourceClient } from '../../../client/types.ts';
@@ -193,7 +193,7 @@ async function createPods(d: Deps, key: string, rs: ReplicatedObject, count: num
   d.expectations.expectCreations(key, count);
   const ref = newControllerRef(rs, d.kind.apiVersion, d.kind.kind);
   const ns = rs.metadata.namespace ?? 'default';
-  const template = rs.spec?.template ?? {};
+  const template = rs.spec?.template ?? ({ spec: { containers: [] } } as unknown as PodTemplateSpec);
   const { attempted, error } = await slowStartBatch(count, 1, async () => {
     try {
       const created = await d.podClient.create(ns, podFromTemplate(template, ns, `${rs.metadata.name}-`, ref));
