@@ -1,0 +1,106 @@
+import type { Logger } from '../component-base/logger.ts';
+import type { AddressManager } from './address-manager.ts';
+import { Balancer, type Backend } from './balancer.ts';
+import type { ServicePort } from './service-ports.ts';
+import { TcpProxyPort } from './tcp-proxy-port.ts';
+
+/** ProxierOptions configure the node's proxier. */
+export interface ProxierOptions {
+  nodeName: string;
+  addresses: AddressManager;
+  logger: Logger;
+  /** nodePortAddress is where NodePorts listen (all addresses by default). */
+  nodePortAddress?: string;
+  /** drainGraceMs is how long established connections to a removed endpoint or service may finish. */
+  drainGraceMs?: number;
+}
+
+interface Listener {
+  proxy: TcpProxyPort;
+  balancer: Balancer;
+  /** bound is false until listen succeeded; a failed bind is retried on the next sync. */
+  bound: boolean;
+}
+
+interface DesiredListener {
+  host: string;
+  port: number;
+  servicePort: ServicePort;
+  backends: Backend[];
+}
+
+/**
+ * Proxier turns the desired service ports into listeners: one per clusterIP/externalIP:port
+ * and one per NodePort, each with its own balancer (NodePorts with externalTrafficPolicy Local
+ * see only this node's endpoints). `sync` is idempotent and must not run concurrently — the
+ * caller serializes it.
+ */
+export class Proxier {
+  #options: ProxierOptions;
+  #listeners = new Map<string, Listener>();
+
+  constructor(options: ProxierOptions) {
+    this.#options = options;
+  }
+
+  /** sync reconciles listeners and service addresses with `ports`. */
+  async sync(ports: ServicePort[]): Promise<void> {
+    const desired = this.#desired(ports);
+    await this.#options.addresses.sync([...new Set(ports.filter((p) => p.protocol === 'TCP').flatMap((p) => p.addresses))]);
+    for (const [key, want] of desired) await this.#apply(key, want);
+    const grace = this.#options.drainGraceMs ?? 30_000;
+    for (const [key, listener] of this.#listeners) {
+      if (desired.has(key)) continue;
+      this.#listeners.delete(key);
+      this.#options.logger.info({ listener: key }, 'closing listener of removed service port');
+      void listener.proxy.close(grace);
+    }
+  }
+
+  /** listenerKeys lists what is being served, e.g. "10.96.0.12:80". */
+  listenerKeys(): string[] {
+    return [...this.#listeners.entries()].filter(([, l]) => l.bound).map(([k]) => k);
+  }
+
+  /** shutdown closes every listener and removes the service addresses. */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.#listeners.values()].map((l) => l.proxy.close(0)));
+    this.#listeners.clear();
+    await this.#options.addresses.remove();
+  }
+
+  #desired(ports: ServicePort[]): Map<string, DesiredListener> {
+    const desired = new Map<string, DesiredListener>();
+    for (const sp of ports) {
+      if (sp.protocol !== 'TCP') continue; // UDP services: cluster DNS is served natively; others unsupported
+      for (const host of sp.addresses) desired.set(`${host}:${sp.port}`, { host, port: sp.port, servicePort: sp, backends: sp.backends });
+      if (sp.nodePort) {
+        const host = this.#options.nodePortAddress ?? '0.0.0.0';
+        const backends = sp.localOnly ? sp.backends.filter((b) => b.nodeName === this.#options.nodeName) : sp.backends;
+        desired.set(`${host}:${sp.nodePort}`, { host, port: sp.nodePort, servicePort: sp, backends });
+      }
+    }
+    return desired;
+  }
+
+  async #apply(key: string, want: DesiredListener): Promise<void> {
+    let listener = this.#listeners.get(key);
+    if (!listener) {
+      const balancer = new Balancer();
+      const proxy = new TcpProxyPort({ name: want.servicePort.key, host: want.host, port: want.port, balancer, logger: this.#options.logger });
+      listener = { proxy, balancer, bound: false };
+      this.#listeners.set(key, listener);
+    }
+    listener.balancer.setAffinity({ timeoutMs: want.servicePort.affinityTimeoutMs });
+    listener.balancer.setBackends(want.backends);
+    listener.proxy.drainRemoved(this.#options.drainGraceMs ?? 30_000);
+    if (listener.bound) return;
+    try {
+      await listener.proxy.listen();
+      listener.bound = true;
+      this.#options.logger.info({ listener: key, service: want.servicePort.key }, 'listening');
+    } catch (err) {
+      this.#options.logger.warn({ err, listener: key, service: want.servicePort.key }, 'cannot listen yet; will retry on next sync');
+    }
+  }
+}
