@@ -1,5 +1,8 @@
 import type { IntOrString } from '../../../api/meta/v1/object-meta.ts';
 import type { Deployment, ReplicaSet } from './types.ts';
+import { canonical } from '../../util/canonical.ts';
+
+export { canonical };
 
 /** Annotation and label names, as in Kubernetes. */
 export const RevisionAnnotation = 'deployment.kubernetes.io/revision';
@@ -58,15 +61,6 @@ export function maxUnavailable(d: Deployment): number {
 /** maxSurge is the rolling update's surge budget (0 for Recreate). */
 export function maxSurge(d: Deployment): number {
   return isRollingUpdate(d) ? resolveFenceposts(d).surge : 0;
-}
-
-/** canonical serializes a value with sorted keys, so equal objects give equal strings. */
-export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
 }
 
 const safeChars = 'bcdfghjklmnpqrstvwxz2456789';
