@@ -24,7 +24,7 @@ function tcpQuery(name: string, type: string): Promise<Packet> {
     const socket = net.connect(port, '127.0.0.1');
     let buf = Buffer.alloc(0);
     socket.on('data', (chunk) => {
-      buf = Buffer.concat([buf, chunk]);
+      buf = Buffer.concat([buf, Buffer.from(chunk)]);
       if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
         socket.end();
         resolve(dnsPacket.decode(buf.subarray(2, 2 + buf.readUInt16BE(0))));
