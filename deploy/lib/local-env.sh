@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# local-env.sh: paths and ports shared by the local one-machine cluster scripts (sourced).
+SKIFF_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SKIFF_LOCAL_DIR="${SKIFF_LOCAL_DIR:-/var/lib/skiff/local}"
+SKIFF_LOGS="$SKIFF_LOCAL_DIR/logs"
+SKIFF_PIDS="$SKIFF_LOCAL_DIR/pids"
+SKIFF_KUBECONFIG="$SKIFF_LOCAL_DIR/admin.kubeconfig"
+# Ports chosen away from a system etcd (2379) so both can coexist.
+SKIFF_ETCD_CLIENT_PORT="${SKIFF_ETCD_CLIENT_PORT:-2389}"
+SKIFF_ETCD_PEER_PORT="${SKIFF_ETCD_PEER_PORT:-2390}"
+SKIFF_API_PORT="${SKIFF_API_PORT:-6443}"
+SKIFF_SERVICE_CIDR="${SKIFF_SERVICE_CIDR:-10.96.0.0/12}"
+SKIFF_CLUSTER_CIDR="${SKIFF_CLUSTER_CIDR:-10.244.0.0/16}"
+SKIFF_CLUSTER_DNS="${SKIFF_CLUSTER_DNS:-10.96.0.10}"
+SKIFF_NODE_NAME="${SKIFF_NODE_NAME:-$(hostname | tr '[:upper:]' '[:lower:]')}"
+SKIFF_NODE="$SKIFF_ROOT/node_modules/.bin/node"
+export SKIFF_ROOT SKIFF_LOCAL_DIR SKIFF_LOGS SKIFF_PIDS SKIFF_KUBECONFIG
+
+# running NAME tells whether the service NAME started by these scripts is alive.
+running() {
+  local pidfile="$SKIFF_PIDS/$1.pid"
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+# start NAME CMD... starts CMD in the background (unless NAME runs), logging to logs/NAME.log.
+start() {
+  local name="$1"; shift
+  if running "$name"; then echo "  $name already running (pid $(cat "$SKIFF_PIDS/$name.pid"))"; return 0; fi
+  nohup "$@" >>"$SKIFF_LOGS/$name.log" 2>&1 &
+  echo $! >"$SKIFF_PIDS/$name.pid"
+  echo "  started $name (pid $!, log $SKIFF_LOGS/$name.log)"
+}
+
+# stop NAME sends SIGTERM to NAME, waits up to 20 s, then SIGKILL.
+stop() {
+  local pidfile="$SKIFF_PIDS/$1.pid"
+  [ -f "$pidfile" ] || return 0
+  local pid; pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+    echo "  stopped $1"
+  fi
+  rm -f "$pidfile"
+}
+
+# wait_for DESCRIPTION SECONDS CMD... polls CMD until it succeeds or the deadline passes.
+wait_for() {
+  local what="$1" secs="$2"; shift 2
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then echo "skiff: timed out waiting for $what" >&2; return 1; fi
+    sleep 0.5
+  done
+}

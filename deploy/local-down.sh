@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# local-down.sh: stop the one-machine cluster started by local-up.sh and remove what it added to
+# the host: pod containers (label io.skiff.pod.uid), the pod bridge, routes and iptables rules
+# tagged "skiff", and the service interface. `--purge` also deletes the etcd data and logs.
+set -euo pipefail
+source "$(dirname "$0")/lib/local-env.sh"
+cd "$SKIFF_ROOT"
+
+echo "skiff: stopping services"
+for svc in proxy kubelet controller-manager scheduler apiserver etcd; do stop "$svc"; done
+
+if docker info >/dev/null 2>&1; then
+  ids="$(docker ps -aq --filter label=io.skiff.pod.uid)"
+  [ -n "$ids" ] && docker rm -f $ids >/dev/null && echo "  removed pod containers"
+fi
+[ -x kubelet/network/uninstall.sh ] && bash kubelet/network/uninstall.sh || true
+ip link del skiff-svc0 2>/dev/null && echo "  removed service interface skiff-svc0" || true
+if [ "${1:-}" = "--purge" ]; then
+  rm -rf "$SKIFF_LOCAL_DIR"
+  echo "  purged $SKIFF_LOCAL_DIR"
+fi
+echo "skiff: down"
