@@ -6,8 +6,8 @@
 
 /** EventQueue is a push queue readable once as an AsyncIterable. */
 export interface EventQueue<T> extends AsyncIterable<T> {
-  /** push enqueues v; false when the queue is closed or full (the caller decides what that means). */
-  push(v: T): boolean;
+  /** push enqueues v; false when the queue is closed or full (force ignores the capacity). */
+  push(v: T, force?: boolean): boolean;
   /** end closes the queue: buffered items are still read, then iteration ends (or throws err). */
   end(err?: unknown): void;
   /** size is the number of buffered items. */
@@ -93,9 +93,9 @@ export function createEventQueue<T>(opts: EventQueueOptions = {}): EventQueue<T>
   }
 
   return {
-    push(v: T): boolean {
+    push(v: T, force = false): boolean {
       if (closed) return false;
-      if (opts.capacity !== undefined && items.length - head >= opts.capacity) return false;
+      if (!force && opts.capacity !== undefined && items.length - head >= opts.capacity) return false;
       items.push(v);
       notify();
       return true;
