@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { createFakeClient } from '../client/fake/fake-client.ts';
+import { FakeClock } from '../client/fake/fake-clock.ts';
+import { Resources } from '../api/resources.ts';
+import { silentLogger } from '../component-base/logger.ts';
+import type { Pod } from './api-types.ts';
+import type { Container } from '../api/core/v1/container.ts';
+import { PodSyncer } from './pod-syncer.ts';
+import { createFakeRuntime } from './runtime/fake-runtime.ts';
+import { LabelContainerName, LabelType } from './runtime/types.ts';
+import type { VolumeSource } from './volumes.ts';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+function makePod(containers: Partial<Container>[], spec: Partial<Pod['spec']> = {}): Pod {
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: 'p1', namespace: 'default', uid: 'uid-1234-5678' },
+    spec: { nodeName: 'n1', restartPolicy: 'Always', terminationGracePeriodSeconds: 5, containers: containers.map((c, i) => ({ name: `c${i}`, image: 'skiff/busybox:latest', imagePullPolicy: 'IfNotPresent', ...c })), ...spec } as Pod['spec'],
+  } as Pod;
+}
+
+const noObjects: VolumeSource = { configMap: async () => undefined, secret: async () => undefined, claimHostPath: async () => undefined };
+
+function setup(pod: Pod) {
+  const clock = new FakeClock();
+  const runtime = createFakeRuntime(() => new Date(clock.now()));
+  runtime.images.add('skiff/busybox:latest');
+  const fake = createFakeClient([pod]);
+  const requeued: string[] = [];
+  const mk = () => new PodSyncer({
+    runtime, client: fake.client, clock, log: silentLogger(), src: noObjects, hostIP: () => '192.168.0.10',
+    rootDir: mkdtempSync(path.join(os.tmpdir(), 'kubelet-unit-')), network: 'skiff0', pauseImage: 'skiff/pause:latest',
+    dns: { clusterDns: ['10.96.0.10'], clusterDomain: 'cluster.local' }, allowPrivileged: false, requeue: (uid) => requeued.push(uid),
+  });
+  const syncer = mk();
+  const current = () => fake.tracker.get(Resources.pods, 'default', 'p1') as Pod;
+  const sync = () => syncer.sync(current());
+  const byName = (name: string) => [...runtime.containers.values()].filter((c) => c.labels[LabelContainerName] === name && c.labels[LabelType] === 'container');
+  const latest = (name: string) => byName(name).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))[0];
+  return { clock, runtime, fake, syncer, mk, current, sync, byName, latest };
+}
+
+describe('PodSyncer', () => {
+  it('starts a sandbox and every container and reports Running with the pod IP', async () => {
+    const t = setup(makePod([{}, {}]));
+    await t.sync();
+    const uid8 = t.current().metadata.uid!.slice(0, 8);
+    expect(t.runtime.calls.filter((c) => c.startsWith('start'))).toEqual([
+      `start skiff_POD_p1_default_${uid8}_0`, `start skiff_c0_p1_default_${uid8}_0`, `start skiff_c1_p1_default_${uid8}_0`,
+    ]);
+    const st = t.current().status!;
+    expect(st.phase).toBe('Running');
+    expect(st.podIP).toMatch(/^10\.244\.0\./);
+    expect(st.hostIP).toBe('192.168.0.10');
+    expect(st.containerStatuses!.map((s) => [s.name, s.ready, s.restartCount, !!s.state?.running])).toEqual([['c0', true, 0, true], ['c1', true, 0, true]]);
+    expect(st.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
+  });
+
+  it('restarts a crashing container with 0 s, 10 s, 20 s back-off (CrashLoopBackOff)', async () => {
+    const t = setup(makePod([{}]));
+    await t.sync();
+    const waits: Array<number | undefined> = [];
+    for (let i = 0; i < 3; i++) {
+      t.runtime.exit(t.latest('c0').id, 1);
+      let r = await t.sync();
+      if (r.requeueAfterMs) {
+        waits.push(Math.round(r.requeueAfterMs / 1000));
+        expect(t.current().status!.containerStatuses![0].state!.waiting!.reason).toBe('CrashLoopBackOff');
+        expect(t.current().status!.containerStatuses![0].lastState!.terminated!.exitCode).toBe(1);
+        t.clock.advance(r.requeueAfterMs);
+        r = await t.sync();
+      } else waits.push(0);
+      expect(t.latest('c0').state).toBe('running');
+    }
+    expect(waits).toEqual([0, 10, 20]);
+    expect(t.current().status!.containerStatuses![0].restartCount).toBe(3);
+    // Only current and previous attempts are kept.
+    expect(t.byName('c0').length).toBe(2);
+  });
+
+  it.each([
+    ['Never', 0, 'Succeeded', 'Completed'],
+    ['Never', 2, 'Failed', 'Error'],
+    ['OnFailure', 0, 'Succeeded', 'Completed'],
+  ])('restartPolicy %s with exit %i ends %s', async (policy, code, phase, reason) => {
+    const t = setup(makePod([{}], { restartPolicy: policy }));
+    await t.sync();
+    t.runtime.exit(t.latest('c0').id, code);
+    await t.sync();
+    await t.sync();
+    const st = t.current().status!;
+    expect(st.phase).toBe(phase);
+    expect(st.containerStatuses![0].state!.terminated!.reason).toBe(reason);
+    expect(t.byName('c0').length).toBe(1);
+  });
+
+  it('reports OOMKilled', async () => {
+    const t = setup(makePod([{}], { restartPolicy: 'Never' }));
+    await t.sync();
+    t.runtime.exit(t.latest('c0').id, 137, { oomKilled: true });
+    await t.sync();
+    expect(t.current().status!.containerStatuses![0].state!.terminated).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
+  });
+
+  it('reports ErrImagePull, then ImagePullBackOff until the back-off ends', async () => {
+    const t = setup(makePod([{ image: 'reg.local:5000/missing:v1' }]));
+    t.runtime.pullErrors.set('reg.local:5000/missing:v1', 'manifest unknown');
+    await t.sync();
+    expect(t.current().status!.containerStatuses![0].state!.waiting!.reason).toBe('ErrImagePull');
+    const r = await t.sync();
+    expect(t.current().status!.containerStatuses![0].state!.waiting!.reason).toBe('ImagePullBackOff');
+    expect(t.current().status!.phase).toBe('Pending');
+    t.runtime.pullErrors.clear();
+    t.clock.advance(r.requeueAfterMs ?? 10_000);
+    await t.sync();
+    expect(t.current().status!.containerStatuses![0].state!.running).toBeDefined();
+  });
+
+  it('runs init containers one at a time before app containers', async () => {
+    const pod = makePod([{}]);
+    pod.spec!.initContainers = [{ name: 'i0', image: 'skiff/busybox:latest' }, { name: 'i1', image: 'skiff/busybox:latest' }];
+    const t = setup(pod);
+    await t.sync();
+    expect(t.latest('i0')?.state).toBe('running');
+    expect(t.latest('i1')).toBeUndefined();
+    expect(t.current().status!.containerStatuses![0].state!.waiting!.reason).toBe('PodInitializing');
+    t.runtime.exit(t.latest('i0').id, 0);
+    await t.sync();
+    t.runtime.exit(t.latest('i1').id, 0);
+    await t.sync();
+    expect(t.latest('c0').state).toBe('running');
+    expect(t.current().status!.conditions!.find((c) => c.type === 'Initialized')!.status).toBe('True');
+  });
+
+  it('adopts running containers after a restart without touching them', async () => {
+    const t = setup(makePod([{}, {}]));
+    await t.sync();
+    t.runtime.calls.length = 0;
+    const fresh = t.mk();
+    await fresh.sync(t.current());
+    expect(t.runtime.calls).toEqual([]);
+  });
+
+  it('terminates a deleted pod with its grace period, then deletes it with grace 0', async () => {
+    const t = setup(makePod([{}]));
+    await t.sync();
+    const pod = t.current();
+    pod.metadata.deletionTimestamp = new Date(t.clock.now()).toISOString();
+    pod.metadata.deletionGracePeriodSeconds = 7;
+    await t.syncer.sync(pod);
+    expect(t.runtime.calls).toContain(`stop skiff_c0_p1_default_${pod.metadata.uid!.slice(0, 8)}_0 7`);
+    const del = t.fake.actions.find((a) => a.verb === 'delete' && a.resource === 'pods');
+    expect(del?.options).toMatchObject({ gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+  });
+
+  it('marks a pod past activeDeadlineSeconds Failed with DeadlineExceeded', async () => {
+    const t = setup(makePod([{}], { activeDeadlineSeconds: 30 }));
+    const r = await t.sync();
+    expect(r.requeueAfterMs).toBe(30_000);
+    t.clock.advance(30_000);
+    await t.sync();
+    expect(t.current().status).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded' });
+    expect(t.latest('c0').state).toBe('exited');
+  });
+
+  it('recreates the sandbox and its containers when the sandbox died', async () => {
+    const t = setup(makePod([{}]));
+    await t.sync();
+    const sandbox = [...t.runtime.containers.values()].find((c) => c.labels[LabelType] === 'sandbox')!;
+    t.runtime.exit(sandbox.id, 0);
+    await t.sync();
+    const sandboxes = [...t.runtime.containers.values()].filter((c) => c.labels[LabelType] === 'sandbox' && c.state === 'running');
+    expect(sandboxes.map((s) => s.name)).toEqual([`skiff_POD_p1_default_${t.current().metadata.uid!.slice(0, 8)}_1`]);
+    expect(t.byName('c0').filter((c) => c.state === 'running').length).toBe(1);
+  });
+});

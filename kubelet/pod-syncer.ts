@@ -1,0 +1,381 @@
+/**
+ * PodSyncer drives one pod toward its spec in a single pass (the kubelet's SyncPod): sandbox,
+ * init containers in order, app containers with restart policy and CrashLoopBackOff, probes,
+ * hooks, termination, status. Callers (pod-workers.ts) guarantee one pass per pod at a time.
+ */
+import type { Clock } from '../client/clock.ts';
+import type { Client, EventRecorder } from '../client/types.ts';
+import type { Logger } from '../component-base/logger.ts';
+import { Resources } from '../api/resources.ts';
+import { isNotFound } from '../api/errors.ts';
+import type { Container, Pod, PodStatus } from './api-types.ts';
+import type { ContainerRuntime, RuntimeContainer } from './runtime/types.ts';
+import { LabelContainerHash, LabelType } from './runtime/types.ts';
+import { Backoff } from './backoff.ts';
+import { ImageManager, ImagePullError } from './images.ts';
+import { buildEnv, EnvError } from './env.ts';
+import { prepareVolumes, VolumeError, cleanupPodDir, type VolumeSource } from './volumes.ts';
+import { containerConfig, ConfigError } from './container-config.ts';
+import { attemptOf, containerHash, containerLabels, dockerName, sandboxLabels, SandboxContainerName } from './naming.ts';
+import { loadPodView, type LoadedView } from './pod-view.ts';
+import { computePodStatus, type Waiting } from './status.ts';
+import { ProbeManager, type RunningContainer } from './prober/manager.ts';
+import { runHandler } from './prober/handler.ts';
+import { killAll, killContainer } from './pod-killer.ts';
+import { podDnsConfig, type DnsSettings } from './network/dns.ts';
+
+/** PodSyncerOptions wire a PodSyncer. */
+export interface PodSyncerOptions {
+  runtime: ContainerRuntime;
+  client: Client;
+  clock: Clock;
+  log: Logger;
+  recorder?: EventRecorder;
+  src: VolumeSource;
+  hostIP: () => string;
+  rootDir: string;
+  /** network is the Docker network sandboxes join. */
+  network: string;
+  pauseImage: string;
+  dns: DnsSettings;
+  allowPrivileged: boolean;
+  /** requeue asks the pod workers to sync a pod again (probe result changed). */
+  requeue(uid: string): void;
+  backoff?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
+}
+
+/** SyncResult tells the pod worker when to come back (a backoff or deadline ends). */
+export interface SyncResult {
+  requeueAfterMs?: number;
+}
+
+const terminalPhases = new Set(['Succeeded', 'Failed']);
+
+/** PodSyncer: see the file comment. */
+export class PodSyncer {
+  readonly #o: PodSyncerOptions;
+  readonly probes: ProbeManager;
+  readonly #restartBackoff: Backoff;
+  readonly #images: ImageManager;
+  readonly #waiting = new Map<string, Map<string, Waiting>>();
+  readonly #lastStatus = new Map<string, string>();
+
+  constructor(o: PodSyncerOptions) {
+    this.#o = o;
+    this.#restartBackoff = new Backoff(o.clock, o.backoff);
+    this.#images = new ImageManager(o.runtime, new Backoff(o.clock, o.backoff), o.src, () => o.clock.now());
+    this.probes = new ProbeManager({ runtime: o.runtime, clock: o.clock, log: o.log, onChange: (uid) => o.requeue(uid) });
+  }
+
+  /** sync runs one pass for a pod that exists in the API. */
+  async sync(pod: Pod): Promise<SyncResult> {
+    const uid = pod.metadata.uid ?? '';
+    const log = this.#o.log.child({ pod: `${pod.metadata.namespace}/${pod.metadata.name}` });
+    if (pod.metadata.deletionTimestamp) return this.#terminate(pod, log);
+    let view = await loadPodView(this.#o.runtime, uid);
+    if (terminalPhases.has(pod.status?.phase ?? '')) {
+      await killAll(running(view), view.sandbox, this.#kill(pod, view, 0, log));
+      return {};
+    }
+    const deadline = this.#deadlineMs(pod);
+    if (deadline !== undefined && deadline <= 0) {
+      await killAll(running(view), view.sandbox, this.#kill(pod, view, this.#grace(pod), log));
+      view = await loadPodView(this.#o.runtime, uid);
+      await this.#writeStatus(pod, view, { reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
+      return {};
+    }
+    const waits: number[] = deadline !== undefined ? [deadline] : [];
+    const sandbox = await this.#ensureSandbox(pod, view, log);
+    if (sandbox) {
+      view = await loadPodView(this.#o.runtime, uid);
+      const initDone = await this.#syncInit(pod, view, sandbox, log, waits);
+      if (initDone) await this.#syncApps(pod, view, sandbox, log, waits);
+      view = await loadPodView(this.#o.runtime, uid);
+      await this.#collect(view);
+      this.probes.sync(pod, sandbox.ip ?? this.#o.hostIP(), runningMap(view));
+    }
+    const status = await this.#writeStatus(pod, view, this.#initFailure(pod, view));
+    if (status && terminalPhases.has(status.phase ?? '')) {
+      // A finished pod keeps its containers (for logs) but not its sandbox.
+      if (view.sandbox?.state === 'running') await this.#o.runtime.stop(view.sandbox.id, 2);
+      this.probes.removePod(uid);
+    }
+    return waits.length ? { requeueAfterMs: Math.max(100, Math.min(...waits)) } : {};
+  }
+
+  /** cleanup removes everything of a pod that no longer exists (or is not bound here). */
+  async cleanup(uid: string, pod?: Pod): Promise<void> {
+    const view = await loadPodView(this.#o.runtime, uid);
+    await killAll(running(view), view.sandbox, this.#kill(pod, view, pod ? this.#grace(pod) : 2, this.#o.log));
+    for (const c of view.all) await this.#o.runtime.remove(c.id);
+    await cleanupPodDir(this.#o.rootDir, uid);
+    this.probes.removePod(uid);
+    this.#restartBackoff.forgetPrefix(`${uid}/`);
+    this.#waiting.delete(uid);
+    this.#lastStatus.delete(uid);
+  }
+
+  async #terminate(pod: Pod, log: Logger): Promise<SyncResult> {
+    const uid = pod.metadata.uid ?? '';
+    let view = await loadPodView(this.#o.runtime, uid);
+    const grace = pod.metadata.deletionGracePeriodSeconds ?? this.#grace(pod);
+    if (running(view).length || view.sandbox?.state === 'running') log.info({ grace }, 'killing pod');
+    await killAll(running(view), view.sandbox, this.#kill(pod, view, grace, log));
+    this.probes.removePod(uid);
+    view = await loadPodView(this.#o.runtime, uid);
+    await this.#writeStatus(pod, view, undefined);
+    try {
+      await this.#o.client.resource<Pod>(Resources.pods).delete(pod.metadata.namespace, pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid } });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    return {};
+  }
+
+  async #ensureSandbox(pod: Pod, view: LoadedView, log: Logger): Promise<RuntimeContainer | undefined> {
+    if (view.sandbox?.state === 'running') return view.sandbox;
+    const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
+    const apps = pod.spec?.containers ?? [];
+    // A pod whose containers all finished for good gets no new sandbox.
+    const finished = apps.every((c) => {
+      const latest = view.containers.get(c.name)?.[0];
+      return latest?.state === 'exited' && (restartPolicy === 'Never' || (restartPolicy === 'OnFailure' && latest.exitCode === 0));
+    });
+    if (finished && apps.length) return undefined;
+    const attempt = view.sandbox ? attemptOf(view.sandbox.labels) + 1 : 0;
+    if (view.sandbox) {
+      log.info('sandbox is not running; recreating it with all containers');
+      await killAll(running(view), undefined, this.#kill(pod, view, 2, log));
+    }
+    await this.#ensurePause();
+    const spec = pod.spec!;
+    const hostname = (spec.hostname ?? pod.metadata.name ?? '').slice(0, 63);
+    const id = await this.#o.runtime.createSandbox({
+      name: dockerName(pod, SandboxContainerName, attempt),
+      image: this.#o.pauseImage,
+      labels: sandboxLabels(pod, attempt),
+      hostname,
+      network: spec.hostNetwork ? 'host' : this.#o.network,
+      dns: podDnsConfig(pod, this.#o.dns),
+      extraHosts: (spec.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
+    });
+    await this.#o.runtime.start(id);
+    return this.#o.runtime.inspect(id);
+  }
+
+  async #ensurePause(): Promise<void> {
+    if (await this.#o.runtime.imagePresent(this.#o.pauseImage)) return;
+    await this.#o.runtime.pullImage(this.#o.pauseImage);
+  }
+
+  /** #syncInit runs init containers one by one; true once all have succeeded. */
+  async #syncInit(pod: Pod, view: LoadedView, sandbox: RuntimeContainer, log: Logger, waits: number[]): Promise<boolean> {
+    for (const c of pod.spec?.initContainers ?? []) {
+      const latest = view.containers.get(c.name)?.[0];
+      if (latest?.state === 'exited' && latest.exitCode === 0) continue;
+      if (latest?.state === 'running') return false;
+      if (latest?.state === 'exited' && (pod.spec?.restartPolicy ?? 'Always') === 'Never') return false;
+      await this.#startWithBackoff(pod, c, latest, sandbox, true, log, waits);
+      return false;
+    }
+    return true;
+  }
+
+  async #syncApps(pod: Pod, view: LoadedView, sandbox: RuntimeContainer, log: Logger, waits: number[]): Promise<void> {
+    const uid = pod.metadata.uid ?? '';
+    const policy = pod.spec?.restartPolicy ?? 'Always';
+    for (const c of pod.spec?.containers ?? []) {
+      let latest = view.containers.get(c.name)?.[0];
+      if (latest?.state === 'running') {
+        const failure = this.probes.failure(uid, c.name, latest.id);
+        const changed = latest.labels[LabelContainerHash] && latest.labels[LabelContainerHash] !== containerHash(c);
+        if (!failure && !changed) continue;
+        log.info({ container: c.name, reason: failure ?? 'spec changed' }, 'restarting container');
+        this.#event(pod, 'Normal', 'Killing', failure ? `Container ${c.name} failed ${failure.split(' ')[0].toLowerCase()} probe, will be restarted` : `Container ${c.name} definition changed, will be restarted`);
+        await killContainer(latest, this.#kill(pod, view, this.#grace(pod), log));
+        latest = (await this.#o.runtime.inspect(latest.id)) ?? latest;
+        if (changed) {
+          await this.#start(pod, c, attemptOf(latest.labels) + 1, sandbox, false, log);
+          continue;
+        }
+      }
+      if (latest && latest.state === 'exited') {
+        const restart = policy === 'Always' || (policy === 'OnFailure' && latest.exitCode !== 0);
+        if (!restart) continue;
+      }
+      await this.#startWithBackoff(pod, c, latest, sandbox, false, log, waits);
+    }
+  }
+
+  /** #startWithBackoff starts the next attempt of a container unless its CrashLoopBackOff runs. */
+  async #startWithBackoff(pod: Pod, c: Container, latest: RuntimeContainer | undefined, sandbox: RuntimeContainer, init: boolean, log: Logger, waits: number[]): Promise<void> {
+    const uid = pod.metadata.uid ?? '';
+    const key = `${uid}/${c.name}`;
+    if (latest?.state === 'exited') {
+      const ran = (latest.finishedAt?.getTime() ?? 0) - (latest.startedAt?.getTime() ?? 0);
+      if (ran >= (this.#o.backoff?.resetAfterMs ?? 600_000)) this.#restartBackoff.reset(key);
+      const remaining = this.#restartBackoff.remainingMs(key, latest.finishedAt?.getTime() ?? this.#o.clock.now());
+      if (remaining > 0) {
+        const window = Math.round(this.#restartBackoff.currentMs(key) / 1000);
+        this.#setWaiting(uid, c.name, { reason: 'CrashLoopBackOff', message: `back-off ${window}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${uid})` });
+        waits.push(remaining);
+        return;
+      }
+      this.#restartBackoff.next(key);
+    }
+    const attempt = latest ? attemptOf(latest.labels) + 1 : 0;
+    // A container created but never started (kubelet died in between) is started, not duplicated.
+    if (latest?.state === 'created') {
+      await this.#o.runtime.start(latest.id);
+      return;
+    }
+    const retry = await this.#start(pod, c, attempt, sandbox, init, log);
+    if (retry !== undefined) waits.push(retry);
+  }
+
+  /** #start creates and starts one container attempt; returns a retry delay when it must wait. */
+  async #start(pod: Pod, c: Container, attempt: number, sandbox: RuntimeContainer, init: boolean, log: Logger): Promise<number | undefined> {
+    const uid = pod.metadata.uid ?? '';
+    try {
+      await this.#images.ensure(pod, c);
+      const env = await buildEnv(withPodIP(pod, sandbox.ip), c, this.#o.src, this.#o.hostIP());
+      const volumes = await prepareVolumes(withPodIP(pod, sandbox.ip), this.#o.rootDir, this.#o.src, this.#o.hostIP(), log);
+      const spec = containerConfig(pod, c, {
+        name: dockerName(pod, c.name, attempt), labels: containerLabels(pod, c, attempt, init), sandboxId: sandbox.id, env, volumes, allowPrivileged: this.#o.allowPrivileged,
+      });
+      this.#waiting.get(uid)?.delete(c.name);
+      const id = await this.#o.runtime.createContainer(spec);
+      try {
+        await this.#o.runtime.start(id);
+      } catch (err) {
+        this.#event(pod, 'Warning', 'Failed', `Error: failed to start container "${c.name}": ${(err as Error).message}`);
+        return undefined;
+      }
+      this.#event(pod, 'Normal', 'Started', `Started container ${c.name}`);
+      const postStart = c.lifecycle?.postStart;
+      if (postStart) {
+        const r = await runHandler(postStart, { podIP: sandbox.ip ?? '', container: c, containerId: id, runtime: this.#o.runtime, timeoutMs: this.#grace(pod) * 1000 });
+        if (!r.ok) {
+          this.#event(pod, 'Warning', 'FailedPostStartHook', `PostStartHook failed: ${r.message}`);
+          await this.#o.runtime.stop(id, this.#grace(pod));
+        }
+      }
+      return undefined;
+    } catch (err) {
+      return this.#startFailed(pod, c, err as Error, log);
+    }
+  }
+
+  #startFailed(pod: Pod, c: Container, err: Error, log: Logger): number | undefined {
+    const uid = pod.metadata.uid ?? '';
+    if (err instanceof ImagePullError) {
+      this.#setWaiting(uid, c.name, { reason: err.reason, message: err.message });
+      this.#event(pod, 'Warning', err.reason === 'ImagePullBackOff' ? 'BackOff' : 'Failed', err.message);
+      return Math.max(1000, this.#images.retryInMs(pod, c));
+    }
+    if (err instanceof EnvError || err instanceof ConfigError) {
+      this.#setWaiting(uid, c.name, { reason: 'CreateContainerConfigError', message: err.message });
+      this.#event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
+      return 10_000;
+    }
+    if (err instanceof VolumeError) {
+      this.#setWaiting(uid, c.name, { reason: 'ContainerCreating', message: err.message });
+      this.#event(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed: ${err.message}`);
+      return 10_000;
+    }
+    if ((err as { statusCode?: number }).statusCode === 409) {
+      // The name (and so this attempt) exists already: never create a second one.
+      log.warn({ container: c.name }, 'container attempt already exists; re-reading');
+      return 200;
+    }
+    throw err;
+  }
+
+  #setWaiting(uid: string, name: string, w: Waiting): void {
+    let m = this.#waiting.get(uid);
+    if (!m) this.#waiting.set(uid, (m = new Map()));
+    m.set(name, w);
+  }
+
+  #initFailure(pod: Pod, view: LoadedView): { reason: string; message: string } | undefined {
+    if ((pod.spec?.restartPolicy ?? 'Always') !== 'Never') return undefined;
+    const failed = (pod.spec?.initContainers ?? []).find((c) => {
+      const l = view.containers.get(c.name)?.[0];
+      return l?.state === 'exited' && l.exitCode !== 0;
+    });
+    return failed ? { reason: 'Failed', message: `init container ${failed.name} failed` } : undefined;
+  }
+
+  async #writeStatus(pod: Pod, view: LoadedView, failure: { reason: string; message: string } | undefined): Promise<PodStatus | undefined> {
+    const uid = pod.metadata.uid ?? '';
+    const waiting = this.#waiting.get(uid);
+    const status = computePodStatus(pod, {
+      view, hostIP: this.#o.hostIP(), now: new Date(this.#o.clock.now()), failure,
+      waiting: (name) => {
+        const w = waiting?.get(name);
+        const latest = view.containers.get(name)?.[0];
+        // A CrashLoopBackOff ends once the next attempt runs.
+        return w && !(latest?.state === 'running' && w.reason === 'CrashLoopBackOff') ? w : undefined;
+      },
+      ready: (name, id) => this.probes.ready(uid, name, id),
+      started: (name, id) => this.probes.started(uid, name, id),
+    });
+    if (pod.metadata.deletionTimestamp) status.conditions = status.conditions?.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' } : c));
+    const json = JSON.stringify(status);
+    if (this.#lastStatus.get(uid) === json && sameAsServer(pod.status, status)) return status;
+    try {
+      await this.#o.client.resource<Pod>(Resources.pods).patch(pod.metadata.namespace, pod.metadata.name ?? '', 'merge',
+        { status: { ...status, reason: status.reason ?? null, message: status.message ?? null } }, { subresource: 'status' });
+      this.#lastStatus.set(uid, json);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    return status;
+  }
+
+  #kill(pod: Pod | undefined, view: LoadedView, graceSeconds: number, log: Logger) {
+    return { runtime: this.#o.runtime, clock: this.#o.clock, log, pod, podIP: view.sandbox?.ip ?? '', graceSeconds };
+  }
+
+  #grace(pod: Pod): number {
+    return pod.spec?.terminationGracePeriodSeconds ?? 30;
+  }
+
+  #deadlineMs(pod: Pod): number | undefined {
+    const d = pod.spec?.activeDeadlineSeconds;
+    if (d === undefined || d === null) return undefined;
+    const start = pod.status?.startTime ? Date.parse(pod.status.startTime) : this.#o.clock.now();
+    return start + d * 1000 - this.#o.clock.now();
+  }
+
+  async #collect(view: LoadedView): Promise<void> {
+    for (const c of view.garbage) await this.#o.runtime.remove(c.id);
+  }
+
+  #event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.#o.recorder?.event(pod, type, reason, message);
+  }
+}
+
+function running(view: LoadedView): RuntimeContainer[] {
+  return view.all.filter((c) => c.state === 'running' && c.labels[LabelType] === 'container');
+}
+
+function runningMap(view: LoadedView): Map<string, RunningContainer> {
+  const m = new Map<string, RunningContainer>();
+  for (const [name, list] of view.containers) {
+    const l = list[0];
+    if (l?.state === 'running') m.set(name, { id: l.id, startedAt: l.startedAt?.getTime() ?? Date.now() });
+  }
+  return m;
+}
+
+function withPodIP(pod: Pod, ip: string | undefined): Pod {
+  if (!ip || pod.status?.podIP === ip) return pod;
+  return { ...pod, status: { ...pod.status, podIP: ip, podIPs: [{ ip }] } };
+}
+
+/** sameAsServer is false when the server's status lost what we wrote (e.g. a fresh pod object). */
+function sameAsServer(server: PodStatus | undefined, mine: PodStatus): boolean {
+  return server?.phase === mine.phase && (server?.containerStatuses?.length ?? 0) === (mine.containerStatuses?.length ?? 0);
+}
