@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { boolFlag, parseFlags } from '../component-base/flags.ts';
+import { createLogger } from '../component-base/logger.ts';
+import { shutdownSignal } from '../component-base/signals.ts';
+import { startApiServer } from './server.ts';
+
+const spec = {
+  'etcd-servers': { type: 'string' },
+  'bind-address': { type: 'string', default: '0.0.0.0' },
+  'secure-port': { type: 'string', default: '6443' },
+  'service-cluster-ip-range': { type: 'string', default: '10.96.0.0/12' },
+  'service-node-port-range': { type: 'string', default: '30000-32767' },
+  'anonymous-auth': { type: 'string' },
+  'authorization-mode': { type: 'string', default: 'AlwaysAllow' },
+  'max-requests-inflight': { type: 'string', default: '400' },
+  'tls-cert-file': { type: 'string' },
+  'tls-private-key-file': { type: 'string' },
+  'client-ca-file': { type: 'string' },
+  'default-not-ready-toleration-seconds': { type: 'string', default: '300' },
+  'default-unreachable-toleration-seconds': { type: 'string', default: '300' },
+} as const;
+
+/** main runs the API server from Kubernetes-style flags until SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const log = createLogger('apiserver');
+  const flags = parseFlags(spec);
+  const etcd = flags['etcd-servers'];
+  if (!etcd) throw new Error('--etcd-servers is required, e.g. --etcd-servers=http://127.0.0.1:2379');
+  if (flags['authorization-mode'] !== 'AlwaysAllow') throw new Error(`--authorization-mode=${flags['authorization-mode']} is not supported yet (only AlwaysAllow)`);
+  boolFlag(flags['anonymous-auth'], true);
+  const cert = flags['tls-cert-file'];
+  const key = flags['tls-private-key-file'];
+  if (!!cert !== !!key) throw new Error('--tls-cert-file and --tls-private-key-file go together');
+  const signal = shutdownSignal();
+  const server = await startApiServer({
+    etcdServers: etcd.split(',').map((s) => s.trim()).filter(Boolean),
+    bindAddress: flags['bind-address'],
+    port: Number(flags['secure-port']),
+    serviceClusterIPRange: flags['service-cluster-ip-range'],
+    serviceNodePortRange: flags['service-node-port-range'],
+    maxRequestsInflight: Number(flags['max-requests-inflight']),
+    defaultNotReadyTolerationSeconds: Number(flags['default-not-ready-toleration-seconds']),
+    defaultUnreachableTolerationSeconds: Number(flags['default-unreachable-toleration-seconds']),
+    tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key), ca: flags['client-ca-file'] ? readFileSync(flags['client-ca-file']) : undefined } : undefined,
+    logger: log,
+  });
+  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  log.info('shutting down');
+  await server.stop();
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  createLogger('apiserver').fatal({ err }, 'apiserver failed');
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../component-base/logger.ts';
+import { silentLogger } from '../component-base/logger.ts';
+import { build, type ApiServer, type BuildOptions } from './app.ts';
+import { ensureSystemObjects } from './bootstrap.ts';
+import { kindPlugins } from './kinds.ts';
+import { createEtcdStorage } from './storage/etcd-storage.ts';
+import type { Storage } from './storage/types.ts';
+import { createCachedWatchSource } from './watch-source.ts';
+
+/** ServerOptions start a complete API server (storage, watch caches, bootstrap objects, listener). */
+export interface ServerOptions extends Omit<BuildOptions, 'storage' | 'logger'> {
+  etcdServers?: string[];
+  /** storage overrides etcdServers (tests on memory storage). */
+  storage?: Storage;
+  bindAddress?: string;
+  port?: number;
+  tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
+  logger?: Logger;
+}
+
+/** RunningApiServer is a listening API server. */
+export interface RunningApiServer extends ApiServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function retryBootstrap(server: ApiServer, port: number, log: Logger): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ensureSystemObjects(server.ctx, port);
+      return;
+    } catch (err) {
+      if (attempt >= 30) throw err;
+      log.warn({ err, attempt }, 'bootstrap objects not created yet (etcd unreachable?), retrying');
+      await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 2000)));
+    }
+  }
+}
+
+/**
+ * startApiServer builds the API server over etcd (one watch cache per resource), creates the
+ * system namespaces, and listens — plain HTTP when no serving certificate is given (logged).
+ */
+export async function startApiServer(opts: ServerOptions): Promise<RunningApiServer> {
+  const log = opts.logger ?? silentLogger();
+  const storage = opts.storage ?? createEtcdStorage({ endpoints: opts.etcdServers ?? ['http://127.0.0.1:2379'], logger: log });
+  const watchSource = opts.watchSource ?? createCachedWatchSource(storage, log);
+  const server = build({ ...kindPlugins(), ...opts, storage, watchSource, logger: log, https: opts.tls ? { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca } : undefined });
+  const bind = opts.bindAddress ?? '127.0.0.1';
+  await server.app.listen({ host: bind, port: opts.port ?? 0 });
+  const port = (server.app.server.address() as AddressInfo).port;
+  const scheme = opts.tls ? 'https' : 'http';
+  if (!opts.tls) log.warn({ port }, 'no serving certificate given (--tls-cert-file): serving plain HTTP, for development and tests only');
+  await retryBootstrap(server, port, log);
+  const host = bind === '0.0.0.0' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
+  log.info({ url: `${scheme}://${host}:${port}` }, 'API server listening');
+  return {
+    ...server,
+    url: `${scheme}://${host}:${port}`,
+    port,
+    async stop() {
+      await server.app.close();
+      if ('stop' in watchSource && typeof watchSource.stop === 'function') await (watchSource.stop as () => Promise<void>)();
+      if (!opts.storage) await storage.close();
+    },
+  };
+}

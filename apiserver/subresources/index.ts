@@ -1,0 +1,21 @@
+import type { SubresourceHandler } from '../handlers/env.ts';
+import { kubeletProxy } from '../kubelet-proxy/index.ts';
+import { bindPod } from './binding.ts';
+import { evictPod } from './eviction.ts';
+import { scaleHandler } from './scale.ts';
+
+/** defaultSubresources maps `<resource>/<subresource>` to its handler (status and finalize are generic). */
+export function defaultSubresources(): Map<string, SubresourceHandler> {
+  return new Map<string, SubresourceHandler>([
+    ['pods/binding', bindPod],
+    ['pods/eviction', evictPod],
+    ['pods/log', kubeletProxy],
+    ['pods/exec', kubeletProxy],
+    ['pods/attach', kubeletProxy],
+    ['pods/portforward', kubeletProxy],
+    ['deployments/scale', scaleHandler],
+    ['replicasets/scale', scaleHandler],
+    ['statefulsets/scale', scaleHandler],
+    ['replicationcontrollers/scale', scaleHandler],
+  ]);
+}
