@@ -119,4 +119,28 @@ describe('watch cache on a real etcd', () => {
     await writeMany(s, names.slice(60), 5);
     for (const events of await Promise.all(received)) expectExactlyOnceInOrder(events, names);
   });
+
+  it('catches up a watcher older than its ring from etcd history, then drops that extra etcd watch', async () => {
+    etcd = await startEtcd();
+    const s = createEtcdStorage({ endpoints: etcd.endpoints });
+    storages.push(s);
+    cache = createWatchCache(s, P, { capacity: 5 });
+    await cache.start();
+    const rev = cache.bookmarkRevision();
+    const first = Array.from({ length: 20 }, (_, i) => `o${i}`);
+    await writeMany(s, first, 1);
+    const deadline = Date.now() + 30_000;
+    while (cache.bookmarkRevision() < rev + 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const it = cache.watch({ fromRevision: rev, signal: ac.signal })[Symbol.asyncIterator]();
+    const replay = await collect(it, 20);
+    expect(replay.map((e) => e.revision)).toEqual(Array.from({ length: 20 }, (_, i) => rev + 1 + i));
+    await s.create(`${P}ns/late`, thing('late'));
+    expect((await collect(it, 1))[0]!.revision).toBe(rev + 21);
+    let total = await watcherTotal(etcd.endpoints[0]!);
+    while (total !== 1 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      total = await watcherTotal(etcd.endpoints[0]!);
+    }
+    expect(total).toBe(1);
+  });
 });
