@@ -1,4 +1,13 @@
+import { applyStrategicMergePatch } from '../api/patch/strategic-merge.ts';
 import type { BuildOptions } from './app.ts';
+import type { Patchers } from './registry/patch.ts';
+import { serverSideApply } from './registry/server-side-apply.ts';
+
+/** kindPatchers: strategic merge from api/patch, server-side apply built on it. */
+export const kindPatchers: Patchers = {
+  strategic: (kind, original, patch) => applyStrategicMergePatch(kind, original, patch),
+  apply: (kind, live, config, manager) => serverSideApply(kind, live, config, manager, config.apiVersion ?? 'v1'),
+};
 
 /**
  * kindPlugins wires the object model into the REST layer: kind definitions (schemas, defaults,
@@ -7,5 +16,5 @@ import type { BuildOptions } from './app.ts';
  * behaviour.
  */
 export function kindPlugins(): Pick<BuildOptions, 'definitions' | 'checkSchema' | 'patchers' | 'toTable'> {
-  return {};
+  return { patchers: kindPatchers };
 }
