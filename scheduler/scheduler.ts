@@ -137,6 +137,11 @@ export class Scheduler {
     return true;
   }
 
+  /** waitForBindings resolves once every binding in flight has finished (tests, shutdown). */
+  async waitForBindings(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
   private async bindingCycle(q: QueuedPodInfo, cycle: number, assumed: Pod, nodeName: string, start: number): Promise<void> {
     try {
       await bindPod(this.opts.client, assumed, nodeName);
