@@ -6,10 +6,11 @@
 import { circuitBreaker, ConsecutiveBreaker, handleWhen, noop } from 'cockatiel';
 import { Etcd3, isRecoverableError, Range, type IKeyValue, type IRangeRequest, type IWatchResponse, type Watcher } from 'etcd3';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
-import { newBadRequest, StatusError } from '../../api/errors.ts';
+import { newBadRequest } from '../../api/errors.ts';
 import { silentLogger, type Logger } from '../../component-base/logger.ts';
 import { decodeObject, encodeObject, withResourceVersion } from './codec.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';
+import { neverSent, toStorageError } from './etcd-errors.ts';
 import { createEventQueue } from './event-queue.ts';
 import { parseObjectKey } from './keys.ts';
 import { checkPreconditions, checkUpdatedVersion } from './preconditions.ts';
@@ -34,30 +35,8 @@ export interface EtcdStorageOptions {
   logger?: Logger;
 }
 
-const COMPACTED = 'required revision has been compacted';
 const READ_ATTEMPTS = 3;
 const buf = (s: string): Buffer => Buffer.from(s);
-
-/**
- * toStorageError maps whatever etcd3/gRPC threw to a StorageError: compaction → Gone, anything
- * else from the wire → Unavailable (the REST layer answers 503 / readyz fails).
- */
-function toStorageError(key: string, err: unknown): Error {
-  if (err instanceof StorageError || err instanceof StatusError) return err;
-  const msg = err instanceof Error ? err.message : String(err);
-  if (msg.includes(COMPACTED)) return new StorageError('Gone', key, `too old resource version: ${msg}`);
-  return new StorageError('Unavailable', key, `etcd: ${msg}`);
-}
-
-/**
- * neverSent tells whether a failed call certainly did not reach etcd (no connection, or the
- * circuit breaker refused it) — only then is it safe to retry a write, because a retried write
- * that did apply would be applied twice.
- */
-function neverSent(err: unknown): boolean {
-  const msg = err instanceof Error ? `${err.name} ${err.message}` : String(err);
-  return /BrokenCircuit|circuit breaker is open|No connection established|ECONNREFUSED|Failed to connect/i.test(msg);
-}
 
 /** createEtcdStorage connects to etcd (lazily: the first call dials) and returns the Storage over it. */
 export function createEtcdStorage(opts: EtcdStorageOptions): Storage {
