@@ -91,7 +91,14 @@ export function build(opts: BuildOptions): ApiServer {
     watch: { bookmarkIntervalMs: 10_000, defaultTimeoutSeconds: 1800, ...opts.watch },
     subresources: opts.subresources ?? defaultSubresources(),
   };
-  const base = { bodyLimit: MAX_BODY_BYTES, routerOptions: { ignoreTrailingSlash: true } };
+  const base = {
+    bodyLimit: MAX_BODY_BYTES,
+    routerOptions: { ignoreTrailingSlash: true },
+    // Malformed URLs and content types fail inside fastify before any route: answer them as Status too.
+    frameworkErrors: (err: Error, _req: FastifyRequest, reply: FastifyReply) => {
+      sendStatus(reply, Object.assign(err, { statusCode: (err as { statusCode?: number }).statusCode ?? 400 }));
+    },
+  };
   // One instance type for both: the https options only change how the server socket is made.
   const app = (opts.https ? Fastify({ ...base, https: opts.https }) : Fastify(base)) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();

@@ -11,7 +11,7 @@ export type DefinitionLookup = (info: ResourceInfo) => KindDefinition | undefine
  * only its metadata is validated.
  */
 export function genericDefinition(info: ResourceInfo): KindDefinition {
-  return {
+  const def: KindDefinition = {
     info,
     schema: Type.Object({}, { additionalProperties: true }),
     applyDefaults: () => undefined,
@@ -21,4 +21,13 @@ export function genericDefinition(info: ResourceInfo): KindDefinition {
       ...validateObjectMetaUpdate(obj.metadata, old.metadata),
     ],
   };
+  generic.add(def);
+  return def;
+}
+
+const generic = new WeakSet<KindDefinition>();
+
+/** isGenericDefinition tells whether def is a stand-in from genericDefinition. */
+export function isGenericDefinition(def: KindDefinition): boolean {
+  return generic.has(def);
 }
