@@ -78,9 +78,9 @@ function spawnMember(binary: string, m: Member, cluster: string, token: string):
     `--initial-cluster-token=${token}`,
     '--initial-cluster-state=new',
     '--logger=zap',
-    // Small intervals make leader elections after killMember take well under a second.
-    '--heartbeat-interval=50',
-    '--election-timeout=500',
+    // etcd's defaults: shorter timeouts make elections faster but flap on a loaded 2-core machine.
+    '--heartbeat-interval=100',
+    '--election-timeout=1000',
   ];
   const env: NodeJS.ProcessEnv = { ...process.env };
   // etcd 3.4 refuses to start on non-amd64 without this.

@@ -36,8 +36,19 @@ describe('etcd storage when etcd goes away', () => {
     const pending = w.next();
     await etcd.killMember(0);
     await expect(pending).rejects.toSatisfy((e) => isStorageError(e, 'Unavailable'));
-    const err = await s.get('/registry/down/a').catch((e: unknown) => e);
-    expect(isStorageError(err, 'Unavailable')).toBe(true);
+    const calls: [string, () => Promise<unknown>][] = [
+      ['get', () => s.get('/registry/down/a')],
+      ['list', () => s.list('/registry/down/')],
+      ['create', () => s.create('/registry/down/z', { metadata: { name: 'z' } })],
+      ['guaranteedUpdate', () => s.guaranteedUpdate('/registry/down/a', (o) => o)],
+      ['delete', () => s.delete('/registry/down/a')],
+      ['currentRevision', () => s.currentRevision()],
+      ['watch', () => s.watch('/registry/down/', rev, new AbortController().signal)[Symbol.asyncIterator]().next()],
+    ];
+    for (const [name, fn] of calls) {
+      const err = await fn().then(() => undefined, (e: unknown) => e);
+      expect(isStorageError(err, 'Unavailable'), `${name} while etcd is down: ${String(err)}`).toBe(true);
+    }
     expect(await s.healthy()).toBe(false);
     await etcd.restartMember(0);
     const deadline = Date.now() + 30_000;
