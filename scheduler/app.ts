@@ -53,11 +53,9 @@ export function build(opts: AppOptions): SchedulerApp {
 
 async function runApp(opts: AppOptions, client: Client, scheduler: Scheduler, signal: AbortSignal): Promise<void> {
   const log = opts.logger;
-  let leading = !opts.leaderElect;
-  const health = await startHealthServer(opts.bindAddress, opts.port, {
-    healthz: () => '',
-    readyz: () => (leading || opts.leaderElect ? '' : 'not leading'),
-  });
+  let lostLease = false;
+  // A follower is healthy and ready too: it is standing by, as kube-scheduler's followers are.
+  const health = await startHealthServer(opts.bindAddress, opts.port, { healthz: () => '', readyz: () => '' });
   log.info({ port: health.port, leaderElect: opts.leaderElect }, 'scheduler serving health and metrics');
   try {
     if (!opts.leaderElect) {
@@ -72,15 +70,15 @@ async function runApp(opts: AppOptions, client: Client, scheduler: Scheduler, si
       signal,
       logger: log.child({ component: 'leader-election' }),
       onStartedLeading: async (leaderSignal: AbortSignal) => {
-        leading = true;
         log.info('became leader; scheduling');
         await scheduler.run(leaderSignal);
       },
       onStoppedLeading: () => {
-        leading = false;
-        log.info('stopped leading');
+        if (!signal.aborted) lostLease = true;
       },
     });
+    // Like kube-scheduler: a lost lease ends the process; its supervisor starts a fresh follower.
+    if (lostLease) throw new Error('leader election lost');
   } finally {
     await health.close();
     await client.close();

@@ -103,7 +103,7 @@ export class Scheduler {
       if (this.cache.cleanupExpiredAssumedPods() > 0) this.queue.moveAllToActiveOrBackoff('AssignedPodDelete');
     }, 1000);
     try {
-      while (!signal.aborted) await this.scheduleOne();
+      while (!signal.aborted && (await this.scheduleOne()));
     } finally {
       clearInterval(cleanup);
       await Promise.allSettled([...this.inFlight]);
