@@ -98,6 +98,7 @@ export function build(opts: BuildOptions): ApiServer {
     frameworkErrors: (err: Error, _req: FastifyRequest, reply: FastifyReply) => {
       sendStatus(reply, Object.assign(err, { statusCode: (err as { statusCode?: number }).statusCode ?? 400 }));
     },
+    clientErrorHandler: rawClientError,
   };
   // One instance type for both: the https options only change how the server socket is made.
   const app = (opts.https ? Fastify({ ...base, https: opts.https }) : Fastify(base)) as unknown as FastifyInstance;
@@ -128,6 +129,16 @@ export function build(opts: BuildOptions): ApiServer {
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
   for (const url of ['/api', '/api/*', '/apis', '/apis/*']) app.route({ method: [...methods], url, handler: serveApi });
   return { app, ctx, metrics };
+}
+
+/** rawClientError answers an unparsable HTTP request (before fastify sees it) with a Status, then closes. */
+function rawClientError(err: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify(newStatus(400, 'BadRequest', `malformed HTTP request: ${err.code ?? err.message}`));
+  socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
 
 const labels = new WeakMap<FastifyRequest, { resource: string; verb: string }>();

@@ -1,5 +1,7 @@
 import { applyStrategicMergePatch } from '../api/patch/strategic-merge.ts';
 import type { BuildOptions } from './app.ts';
+import type { TableConverter } from './handlers/table.ts';
+import { toTable } from './tables/index.ts';
 import type { Patchers } from './registry/patch.ts';
 import { serverSideApply } from './registry/server-side-apply.ts';
 
@@ -9,6 +11,9 @@ export const kindPatchers: Patchers = {
   apply: (kind, live, config, manager) => serverSideApply(kind, live, config, manager, config.apiVersion ?? 'v1'),
 };
 
+/** kindTables converts to kubectl's columns with apiserver/tables. */
+export const kindTables: TableConverter = (scope, objects, opts, listMeta) => toTable(scope.info.resource, objects, { includeObject: opts.includeObject, listMeta });
+
 /**
  * kindPlugins wires the object model into the REST layer: kind definitions (schemas, defaults,
  * validation), the schema checker, strategic merge / server-side apply and table printers. Each
@@ -16,5 +21,5 @@ export const kindPatchers: Patchers = {
  * behaviour.
  */
 export function kindPlugins(): Pick<BuildOptions, 'definitions' | 'checkSchema' | 'patchers' | 'toTable'> {
-  return { patchers: kindPatchers };
+  return { patchers: kindPatchers, toTable: kindTables };
 }
