@@ -37,7 +37,11 @@ export function createFakeInformer<T extends KubeObject>(): FakeInformer<T> {
   };
   return {
     lister,
-    addEventHandler: (h) => void handlers.push(h),
+    // Like client-go, a handler added late first gets an add for every object already stored.
+    addEventHandler: (h) => {
+      handlers.push(h);
+      for (const o of store.values()) h.add?.(o);
+    },
     addIndexer: (name, fn) => void indexers.set(name, fn),
     hasSynced: () => true,
     lastSyncResourceVersion: () => '1',

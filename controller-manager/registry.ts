@@ -1,0 +1,44 @@
+import type { ControllerFactory } from './context.ts';
+import { newDeploymentController } from './controllers/deployment/deployment-controller.ts';
+import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
+import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
+import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
+import { newReplicaSetController, newReplicationControllerController } from './controllers/replicaset/replicaset-controller.ts';
+import { newTaintEvictionController } from './controllers/tainteviction/taint-eviction-controller.ts';
+
+/** ControllerRegistration names a controller and says whether `*` enables it. */
+export interface ControllerRegistration {
+  name: string;
+  factory: ControllerFactory;
+  /** disabledByDefault controllers run only when named explicitly (like Kubernetes' bootstrapsigner). */
+  disabledByDefault?: boolean;
+}
+
+/** registry lists every controller, in start order; names follow kube-controller-manager's --controllers. */
+export const registry: ControllerRegistration[] = [
+  { name: 'replicaset', factory: newReplicaSetController },
+  { name: 'replicationcontroller', factory: newReplicationControllerController },
+  { name: 'deployment', factory: newDeploymentController },
+  { name: 'endpoint', factory: newEndpointsController },
+  { name: 'nodeipam', factory: newNodeIpamController },
+  { name: 'nodelifecycle', factory: newNodeLifecycleController },
+  { name: 'taint-eviction-controller', factory: newTaintEvictionController },
+];
+
+/**
+ * enabledControllers applies a --controllers list like Kubernetes: `*` enables the defaults,
+ * `foo` enables foo, `-foo` disables foo; unknown names are an error.
+ */
+export function enabledControllers(spec: string[], all: ControllerRegistration[] = registry): ControllerRegistration[] {
+  const names = new Set(all.map((r) => r.name));
+  for (const s of spec) {
+    const n = s.startsWith('-') ? s.slice(1) : s;
+    if (n !== '*' && !names.has(n)) throw new Error(`"${n}" is not in the list of known controllers: ${[...names].join(', ')}`);
+  }
+  const star = spec.includes('*');
+  return all.filter((r) => {
+    if (spec.includes(`-${r.name}`)) return false;
+    if (spec.includes(r.name)) return true;
+    return star && !r.disabledByDefault;
+  });
+}
