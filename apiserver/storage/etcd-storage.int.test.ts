@@ -17,6 +17,38 @@ for (const members of [1, 3] as const) {
   });
 }
 
+describe('etcd storage with big lists', () => {
+  let etcd: EtcdCluster;
+  let s: Storage;
+  beforeAll(async () => {
+    etcd = await startEtcd();
+    s = createEtcdStorage({ endpoints: etcd.endpoints });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await etcd?.stop();
+  });
+
+  it('lists more data than one gRPC message holds, whole and paged', async () => {
+    const n = 3000;
+    const filler = 'x'.repeat(2000);
+    const names = Array.from({ length: n }, (_, i) => `p${String(i).padStart(5, '0')}`);
+    const queue = [...names];
+    await Promise.all(Array.from({ length: 50 }, async () => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+        await s.create(`/registry/pods/big/${name}`, { metadata: { name, namespace: 'big', annotations: { filler } } });
+      }
+    }));
+    const all = await s.list('/registry/pods/big/');
+    expect(all.items.map((i) => i.metadata.name)).toEqual(names);
+    const page = await s.list('/registry/pods/big/', { limit: 2500 });
+    expect(page.items).toHaveLength(2500);
+    expect(page.remainingItemCount).toBe(500);
+    const rest = await s.list('/registry/pods/big/', { limit: 2500, continue: page.continue });
+    expect(rest.items.map((i) => i.metadata.name)).toEqual(names.slice(2500));
+  });
+});
+
 describe('etcd storage when etcd goes away', () => {
   let etcd: EtcdCluster;
   let s: Storage;

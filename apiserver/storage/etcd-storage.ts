@@ -36,6 +36,7 @@ export interface EtcdStorageOptions {
 }
 
 const READ_ATTEMPTS = 3;
+const LIST_CHUNK = 1000;
 const buf = (s: string): Buffer => Buffer.from(s);
 
 /** createEtcdStorage connects to etcd (lazily: the first call dials) and returns the Storage over it. */
@@ -52,6 +53,8 @@ export function createEtcdStorage(opts: EtcdStorageOptions): Storage {
       host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) }),
     },
     grpcOptions: {
+      // A page of big objects may exceed gRPC's 4 MiB default (Kubernetes lifts it the same way).
+      'grpc.max_receive_message_length': 2 ** 31 - 1,
       'grpc.max_reconnect_backoff_ms': opts.dialTimeoutMs ?? 1000,
       'grpc.initial_reconnect_backoff_ms': 100,
       // etcd's default keepalive enforcement allows pings every 5 s; a dead peer is noticed in ~15 s.
@@ -95,8 +98,9 @@ export function createEtcdStorage(opts: EtcdStorageOptions): Storage {
       start = pos.start;
     }
     const limit = params.limit && params.limit > 0 ? params.limit : 0;
-    // With a predicate, fetch bigger chunks: many keys may be filtered out.
-    const chunk = limit === 0 ? 0 : params.predicate ? Math.max(limit, 250) : limit;
+    // Unlimited lists are read in chunks (bounded gRPC messages and memory); with a predicate,
+    // chunks are bigger than the page because many keys may be filtered out.
+    const chunk = limit === 0 ? LIST_CHUNK : params.predicate ? Math.max(limit, 250) : limit;
     const items: T[] = [];
     for (;;) {
       const res = await range(prefix, { key: buf(start), range_end: end, limit: chunk, revision: rev });
