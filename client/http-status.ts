@@ -1,0 +1,51 @@
+/**
+ * Rebuilding API failures as StatusError (design §3.5): a Status body is used as is; any other
+ * non-2xx body (plain text from a proxy, HTML, nothing) becomes a Status synthesized from the
+ * code, like client-go's NewGenericServerResponse.
+ */
+import type { Status, StatusReason } from '../api/meta/v1/status.ts';
+import { StatusError, newStatus } from '../api/errors.ts';
+
+const reasons: Record<number, StatusReason> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Expired',
+  413: 'RequestEntityTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/** isStatus tells whether a decoded body is a metav1.Status. */
+export function isStatus(body: unknown): body is Status {
+  return !!body && typeof body === 'object' && (body as { kind?: unknown }).kind === 'Status' && typeof (body as { code?: unknown }).code === 'number';
+}
+
+/** statusErrorFrom builds the StatusError of a non-2xx response. */
+export function statusErrorFrom(code: number, body: unknown, retryAfterSeconds?: number): StatusError {
+  if (isStatus(body)) {
+    const status = { ...body, code: body.code || code };
+    if (retryAfterSeconds !== undefined && status.details?.retryAfterSeconds === undefined) {
+      status.details = { ...status.details, retryAfterSeconds };
+    }
+    return new StatusError(status);
+  }
+  const text = typeof body === 'string' ? body.trim().slice(0, 500) : body === undefined ? '' : JSON.stringify(body).slice(0, 500);
+  const reason = reasons[code] ?? (code >= 500 ? 'InternalError' : 'BadRequest');
+  const message = text ? `the server responded with status ${code}: ${text}` : `the server responded with status ${code}`;
+  return new StatusError(newStatus(code, reason, message, retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined));
+}
+
+/** connectionError is the StatusError of a request that reached no server (503). */
+export function connectionError(server: string, err: unknown): StatusError {
+  const e = err as { code?: string; message?: string };
+  return new StatusError(newStatus(503, 'ServiceUnavailable', `cannot reach the API server ${server}: ${e.code ?? ''} ${e.message ?? String(err)}`.trim()));
+}

@@ -1,0 +1,41 @@
+/**
+ * decodeWatch turns a watch response body (newline-delimited JSON `{"type","object"}`) into
+ * WatchEvents, decoding incrementally as bytes arrive. An ERROR event is thrown as the
+ * StatusError it carries (a 410 Expired makes `isGone(err)` true, so informers relist).
+ */
+import type { KubeObject } from '../api/meta/v1/object-meta.ts';
+import type { WatchEvent } from './types.ts';
+import { isStatus, statusErrorFrom } from './http-status.ts';
+
+const types = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
+
+/** decodeWatch yields events from a byte stream until it ends; throws on ERROR events. */
+export async function* decodeWatch<T extends KubeObject>(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<WatchEvent<T>> {
+  const decoder = new TextDecoder();
+  let buf = '';
+  for await (const chunk of body) {
+    buf += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (line) yield parseEvent<T>(line);
+    }
+  }
+  const rest = (buf + decoder.decode()).trim();
+  if (rest) yield parseEvent<T>(rest);
+}
+
+function parseEvent<T extends KubeObject>(line: string): WatchEvent<T> {
+  let ev: { type?: string; object?: unknown };
+  try {
+    ev = JSON.parse(line);
+  } catch {
+    throw statusErrorFrom(500, `undecodable watch event: ${line.slice(0, 200)}`);
+  }
+  if (!ev || !types.has(ev.type ?? '') || typeof ev.object !== 'object') {
+    throw statusErrorFrom(500, `malformed watch event: ${line.slice(0, 200)}`);
+  }
+  if (ev.type === 'ERROR') throw statusErrorFrom(isStatus(ev.object) ? ev.object.code : 500, ev.object);
+  return ev as WatchEvent<T>;
+}
