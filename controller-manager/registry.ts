@@ -1,5 +1,7 @@
 import type { ControllerFactory } from './context.ts';
 import { newDeploymentController } from './controllers/deployment/deployment-controller.ts';
+import { newGarbageCollector } from './controllers/garbagecollector/garbage-collector.ts';
+import { newNamespaceController } from './controllers/namespace/namespace-controller.ts';
 import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
 import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
@@ -23,6 +25,8 @@ export const registry: ControllerRegistration[] = [
   { name: 'nodeipam', factory: newNodeIpamController },
   { name: 'nodelifecycle', factory: newNodeLifecycleController },
   { name: 'taint-eviction-controller', factory: newTaintEvictionController },
+  { name: 'garbagecollector', factory: newGarbageCollector },
+  { name: 'namespace', factory: newNamespaceController },
 ];
 
 /**
