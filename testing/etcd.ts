@@ -81,6 +81,8 @@ function spawnMember(binary: string, m: Member, cluster: string, token: string):
     // etcd's defaults: shorter timeouts make elections faster but flap on a loaded 2-core machine.
     '--heartbeat-interval=100',
     '--election-timeout=1000',
+    // Kubernetes objects up to the API server's 3 MiB body limit must fit in one etcd request.
+    '--max-request-bytes=4194304',
   ];
   const env: NodeJS.ProcessEnv = { ...process.env };
   // etcd 3.4 refuses to start on non-amd64 without this.

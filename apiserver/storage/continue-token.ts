@@ -4,6 +4,10 @@
  */
 import { newBadRequest } from '../../api/errors.ts';
 
+/** CONTINUE_EXPIRED is Kubernetes' message for a continue token whose revision was compacted (410). */
+export const CONTINUE_EXPIRED =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.';
+
 /** ContinuePosition is where the next page starts. */
 export interface ContinuePosition {
   rv: number;

@@ -14,7 +14,7 @@ const COMPACTED = 'required revision has been compacted';
 export function toStorageError(key: string, err: unknown): Error {
   if (err instanceof StorageError || err instanceof StatusError) return err;
   const msg = err instanceof Error ? err.message : String(err);
-  if (msg.includes(COMPACTED)) return new StorageError('Gone', key, `too old resource version: ${msg}`);
+  if (msg.includes(COMPACTED)) return new StorageError('Gone', key, `${key}: ${msg}`);
   return new StorageError('Unavailable', key, `etcd: ${msg}`);
 }
 

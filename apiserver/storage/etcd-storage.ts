@@ -9,7 +9,7 @@ import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import { newBadRequest } from '../../api/errors.ts';
 import { silentLogger, type Logger } from '../../component-base/logger.ts';
 import { decodeObject, encodeObject, withResourceVersion } from './codec.ts';
-import { decodeContinue, encodeContinue } from './continue-token.ts';
+import { CONTINUE_EXPIRED, decodeContinue, encodeContinue } from './continue-token.ts';
 import { neverSent, toStorageError } from './etcd-errors.ts';
 import { createEventQueue } from './event-queue.ts';
 import { parseObjectKey } from './keys.ts';
@@ -103,7 +103,9 @@ export function createEtcdStorage(opts: EtcdStorageOptions): Storage {
     const chunk = limit === 0 ? LIST_CHUNK : params.predicate ? Math.max(limit, 250) : limit;
     const items: T[] = [];
     for (;;) {
-      const res = await range(prefix, { key: buf(start), range_end: end, limit: chunk, revision: rev });
+      const res = await range(prefix, { key: buf(start), range_end: end, limit: chunk, revision: rev }).catch((err: unknown) => {
+        throw params.continue && err instanceof StorageError && err.code === 'Gone' ? new StorageError('Gone', prefix, CONTINUE_EXPIRED) : err;
+      });
       // Later chunks and pages read at the first read's revision: one consistent snapshot.
       if (rev === 0) rev = Number(res.header.revision);
       for (let i = 0; i < res.kvs.length; i++) {
@@ -229,12 +231,12 @@ export function createEtcdStorage(opts: EtcdStorageOptions): Storage {
       stop();
       // A cancelled watch is either compaction (Gone) or a server-side problem: find out which.
       compactedBefore(prefix, last + 1).then(
-        (gone) => queue.end(gone ? new StorageError('Gone', prefix, `too old resource version: ${last}`) : toStorageError(prefix, err)),
+        (gone) => queue.end(gone ? new StorageError('Gone', prefix, `${last} (revision ${last + 1} has been compacted)`) : toStorageError(prefix, err)),
         (e: unknown) => queue.end(e),
       );
     };
     const open = async (): Promise<void> => {
-      if (await compactedBefore(prefix, fromRevision + 1)) throw new StorageError('Gone', prefix, `too old resource version: ${fromRevision}`);
+      if (await compactedBefore(prefix, fromRevision + 1)) throw new StorageError('Gone', prefix, `${fromRevision} (revision ${fromRevision + 1} has been compacted)`);
       if (queue.closed) return;
       const w = client.watch().prefix(prefix).startRevision(String(fromRevision + 1)).withPreviousKV().watcher();
       watcher = w;

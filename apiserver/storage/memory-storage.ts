@@ -6,7 +6,7 @@
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import { newBadRequest } from '../../api/errors.ts';
 import { decodeObject, encodeObject } from './codec.ts';
-import { decodeContinue, encodeContinue } from './continue-token.ts';
+import { CONTINUE_EXPIRED, decodeContinue, encodeContinue } from './continue-token.ts';
 import { createEventQueue, type EventQueue } from './event-queue.ts';
 import { checkPreconditions, checkUpdatedVersion } from './preconditions.ts';
 import {
@@ -117,7 +117,7 @@ export function createMemoryStorage(): MemoryStorage {
       let start = prefix;
       if (params.continue) {
         const pos = decodeContinue(params.continue, prefix);
-        if (pos.rv < compacted) throw new StorageError('Gone', prefix, 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+        if (pos.rv < compacted) throw new StorageError('Gone', prefix, CONTINUE_EXPIRED);
         readRev = pos.rv;
         start = pos.start;
       }
@@ -179,7 +179,7 @@ export function createMemoryStorage(): MemoryStorage {
       if (!available) {
         queue.end(new StorageError('Unavailable', prefix, 'storage unavailable (simulated)'));
       } else if (fromRevision + 1 < compacted) {
-        queue.end(new StorageError('Gone', prefix, `too old resource version: ${fromRevision} (${compacted})`));
+        queue.end(new StorageError('Gone', prefix, `${fromRevision} (history compacted at ${compacted})`));
       } else {
         // Replay and subscribe in one synchronous step so no event falls in between.
         for (const e of log) if (e.rev > fromRevision && e.key.startsWith(prefix)) queue.push(toEvent(e));
