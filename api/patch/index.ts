@@ -4,3 +4,5 @@ export { applyMergePatch, createMergePatch } from './merge-patch.ts';
 export { applyStrategicMergePatch } from './strategic-merge.ts';
 export { createThreeWayMergePatch, createTwoWayMergePatch } from './strategic-diff.ts';
 export { isBuiltinKind } from './patch-meta.ts';
+export { serverSideApply, updateManagedFieldsForUpdate, type ApplyOptions, type ApplyResult, type UpdateOptions } from './server-side-apply.ts';
+export { fieldSetOf, fromFieldsV1, pathToString, toFieldsV1 } from './field-set.ts';

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { deleteAt, fieldSetOf, fromFieldsV1, pathToString, splitPath, toFieldsV1, valueAt } from './field-set.ts';
+
+const pod = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', uid: 'u', labels: { app: 'web' }, finalizers: ['a/b'] },
+  spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }], args: ['x'] }], tolerations: [{ key: 'k' }] },
+  status: { phase: 'Running' },
+};
+
+describe('field sets', () => {
+  it('lists fields in FieldsV1 form, skipping server-owned ones and status', () => {
+    const f = toFieldsV1(fieldSetOf('Pod', pod));
+    expect(f).toEqual({
+      'f:metadata': { 'f:finalizers': { 'v:"a/b"': {} }, 'f:labels': { 'f:app': {} } },
+      'f:spec': {
+        'f:containers': {
+          'k:{"name":"web"}': { '.': {}, 'f:args': {}, 'f:image': {}, 'f:name': {}, 'f:ports': { 'k:{"containerPort":80}': { '.': {}, 'f:containerPort': {} } } },
+        },
+        'f:tolerations': {},
+      },
+    });
+  });
+
+  it('tracks status only for the status subresource', () => {
+    expect(toFieldsV1(fieldSetOf('Pod', pod, 'status'))).toMatchObject({ 'f:status': { 'f:phase': {} } });
+    expect(toFieldsV1(fieldSetOf('Pod', pod, 'status'))['f:spec']).toBeUndefined();
+  });
+
+  it('round-trips through FieldsV1', () => {
+    const set = fieldSetOf('Pod', pod);
+    expect(fromFieldsV1(toFieldsV1(set))).toEqual(set);
+  });
+
+  const paths: Array<[string[], unknown, string]> = [
+    [['f:spec', 'f:containers', 'k:{"name":"web"}', 'f:image'], 'nginx', '.spec.containers[name="web"].image'],
+    [['f:metadata', 'f:finalizers', 'v:"a/b"'], 'a/b', '.metadata.finalizers[="a/b"]'],
+    [['f:spec', 'f:containers', 'k:{"name":"nope"}', 'f:image'], undefined, '.spec.containers[name="nope"].image'],
+  ];
+  it.each(paths)('valueAt/pathToString %j', (path, value, text) => {
+    expect(valueAt(pod, path)).toEqual(value);
+    expect(pathToString(path)).toBe(text);
+  });
+
+  it('deletes fields, list items and set members', () => {
+    const o = structuredClone(pod) as any;
+    deleteAt(o, ['f:metadata', 'f:labels', 'f:app']);
+    deleteAt(o, ['f:metadata', 'f:finalizers', 'v:"a/b"']);
+    deleteAt(o, splitPath(['f:spec', 'f:containers', 'k:{"name":"web"}', '.'].join('\u0000')));
+    expect(o.metadata.labels).toEqual({});
+    expect(o.metadata.finalizers).toEqual([]);
+    expect(o.spec.containers).toEqual([]);
+  });
+});
