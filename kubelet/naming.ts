@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Pod } from './api-types.ts';
 import type { Container } from '../api/core/v1/container.ts';
 import {
-  LabelContainerAttempt, LabelContainerHash, LabelContainerName, LabelInit, LabelPodName, LabelPodNamespace, LabelPodUid, LabelType,
+  LabelContainerAttempt, LabelContainerHash, LabelContainerName, LabelInit, LabelNode, LabelPodName, LabelPodNamespace, LabelPodUid, LabelType,
 } from './runtime/types.ts';
 
 /** SandboxContainerName is the pseudo container name the sandbox is filed under. */
@@ -19,6 +19,7 @@ export function podLabels(pod: Pod): Record<string, string> {
     [LabelPodUid]: pod.metadata.uid ?? '',
     [LabelPodName]: pod.metadata.name ?? '',
     [LabelPodNamespace]: pod.metadata.namespace ?? 'default',
+    [LabelNode]: pod.spec?.nodeName ?? '',
   };
 }
 

@@ -23,6 +23,7 @@ export class PodWorkers {
   readonly #log: Logger;
   readonly #workers = new Map<string, WorkerState>();
   #idleWaiters: Array<() => void> = [];
+  #stopped = false;
 
   constructor(sync: PodSyncFn, clock: Clock, log: Logger) {
     this.#sync = sync;
@@ -32,6 +33,7 @@ export class PodWorkers {
 
   /** enqueue asks for a sync of `uid` as soon as its worker is free. */
   enqueue(uid: string): void {
+    if (this.#stopped) return;
     let w = this.#workers.get(uid);
     if (!w) this.#workers.set(uid, (w = { busy: false, pending: false, failures: 0 }));
     w.pending = true;
@@ -57,6 +59,16 @@ export class PodWorkers {
     if (!w.busy) this.#workers.delete(uid);
   }
 
+  /** stop refuses new work, cancels scheduled syncs and waits for running ones. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const w of this.#workers.values()) {
+      this.#clock.clearTimeout(w.timer);
+      w.pending = false;
+    }
+    await this.idle();
+  }
+
   /** uids lists the pods with a worker. */
   uids(): string[] {
     return [...this.#workers.keys()];
@@ -70,7 +82,7 @@ export class PodWorkers {
 
   async #run(uid: string, w: WorkerState): Promise<void> {
     w.busy = true;
-    while (w.pending) {
+    while (w.pending && !this.#stopped) {
       w.pending = false;
       try {
         const r = await this.#sync(uid);

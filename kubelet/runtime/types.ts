@@ -11,6 +11,8 @@ export const LabelPodNamespace = 'io.skiff.pod.namespace';
 export const LabelContainerName = 'io.skiff.container.name';
 export const LabelContainerAttempt = 'io.skiff.container.attempt';
 export const LabelType = 'io.skiff.type';
+/** LabelNode names the node whose kubelet owns the container (several kubelets may share an engine in tests). */
+export const LabelNode = 'io.skiff.node';
 /** LabelContainerHash records a hash of the container spec so a changed spec restarts it. */
 export const LabelContainerHash = 'io.skiff.container.hash';
 /** LabelInit marks init containers. */

@@ -1,0 +1,165 @@
+/**
+ * Kubelet wires the node's parts: the pod informer (spec.nodeName = this node) feeding one
+ * worker per pod, runtime events that wake a pod's worker when its containers change, a
+ * housekeeping loop that removes containers of pods that are gone or not bound here, and the
+ * Nodes informer keeping pod-network routes in sync.
+ */
+import type { Clock } from '../client/clock.ts';
+import { sleep } from '../client/clock.ts';
+import type { Client, EventRecorder, Informer, SharedInformerFactory } from '../client/types.ts';
+import type { Logger } from '../component-base/logger.ts';
+import { Resources } from '../api/resources.ts';
+import type { Node, Pod } from './api-types.ts';
+import type { ContainerRuntime } from './runtime/types.ts';
+import { LabelNode, LabelPodName, LabelPodNamespace, LabelPodUid } from './runtime/types.ts';
+import { PodSyncer } from './pod-syncer.ts';
+import { PodWorkers } from './pod-workers.ts';
+import type { PodNetwork } from './network/pod-network.ts';
+import type { DnsSettings } from './network/dns.ts';
+import type { VolumeSource } from './volumes.ts';
+import { apiObjectSource } from './object-source.ts';
+
+/** KubeletOptions wire a Kubelet. */
+export interface KubeletOptions {
+  client: Client;
+  factory: SharedInformerFactory;
+  runtime: ContainerRuntime;
+  nodeName: string;
+  nodeIP: string;
+  rootDir: string;
+  network: PodNetwork;
+  pauseImage: string;
+  dns: DnsSettings;
+  allowPrivileged: boolean;
+  clock: Clock;
+  log: Logger;
+  recorder?: EventRecorder;
+  src?: VolumeSource;
+  housekeepingMs?: number;
+  resyncMs?: number;
+  backoff?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
+}
+
+/** Kubelet: see the file comment. */
+export class Kubelet {
+  readonly #o: KubeletOptions;
+  readonly syncer: PodSyncer;
+  readonly workers: PodWorkers;
+  readonly pods: Informer<Pod>;
+  readonly nodes: Informer<Node>;
+  /** uid → namespace/name of the pods this kubelet knows (also of pods found only in the runtime). */
+  readonly #keys = new Map<string, { ns: string; name: string }>();
+  #routesTimer?: unknown;
+
+  constructor(o: KubeletOptions) {
+    this.#o = o;
+    this.syncer = new PodSyncer({
+      runtime: o.runtime, client: o.client, clock: o.clock, log: o.log, recorder: o.recorder, src: o.src ?? apiObjectSource(o.client),
+      hostIP: () => o.nodeIP, rootDir: o.rootDir, network: o.network.networkName, pauseImage: o.pauseImage, dns: o.dns,
+      allowPrivileged: o.allowPrivileged, requeue: (uid) => this.workers.enqueue(uid), backoff: o.backoff,
+    });
+    this.workers = new PodWorkers((uid) => this.#syncUid(uid), o.clock, o.log);
+    this.pods = o.factory.informerFor<Pod>(Resources.pods, { fieldSelector: `spec.nodeName=${o.nodeName}` });
+    this.nodes = o.factory.informerFor<Node>(Resources.nodes);
+    this.pods.addEventHandler({
+      add: (p) => this.#podChanged(p),
+      update: (_old, p) => this.#podChanged(p),
+      delete: (p) => {
+        const pod = ('tombstone' in p ? p.obj : p) as Pod;
+        if (pod.metadata.uid) this.workers.enqueue(pod.metadata.uid);
+      },
+    });
+    const routes = () => this.#scheduleRoutes();
+    this.nodes.addEventHandler({ add: routes, update: (a, b) => { if (a.spec?.podCIDR !== b.spec?.podCIDR || JSON.stringify(a.status?.addresses) !== JSON.stringify(b.status?.addresses)) routes(); }, delete: routes });
+  }
+
+  /** run starts everything (informers are started by the caller's factory) until the signal aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    await this.#o.network.setup();
+    this.#o.factory.start(signal);
+    if (!(await this.#o.factory.waitForCacheSync(signal))) return this.workers.stop();
+    this.#o.log.info({ node: this.#o.nodeName, pods: this.pods.lister.list().length }, 'caches synced; syncing pods');
+    // Only now, with the full list of our pods known, may containers be judged orphans.
+    await Promise.all([this.#events(signal), this.#housekeeping(signal)]);
+    await this.workers.stop();
+  }
+
+  #podChanged(p: Pod): void {
+    const uid = p.metadata.uid;
+    if (!uid) return;
+    this.#keys.set(uid, { ns: p.metadata.namespace ?? 'default', name: p.metadata.name ?? '' });
+    this.workers.enqueue(uid);
+  }
+
+  async #syncUid(uid: string): Promise<{ requeueAfterMs?: number }> {
+    const key = this.#keys.get(uid);
+    const pod = key ? this.pods.lister.get(key.ns, key.name) : undefined;
+    if (!pod || pod.metadata.uid !== uid || pod.spec?.nodeName !== this.#o.nodeName) {
+      await this.syncer.cleanup(uid);
+      this.#keys.delete(uid);
+      this.workers.forget(uid);
+      return {};
+    }
+    return this.syncer.sync(pod);
+  }
+
+  /** #events wakes pod workers on container start/die/oom; reconnects (e.g. after a Docker restart). */
+  async #events(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        for await (const ev of this.#o.runtime.events(signal)) {
+          failures = 0;
+          const uid = ev.labels[LabelPodUid];
+          if (uid && ev.action !== 'other' && ev.labels[LabelNode] === this.#o.nodeName) this.#wake(uid, ev.labels);
+        }
+      } catch (err) {
+        if (signal.aborted) break;
+        failures++;
+        this.#o.log.warn({ err }, 'runtime event stream failed; reconnecting');
+      }
+      await sleep(this.#o.clock, Math.min(500 * 2 ** failures, 10_000), signal);
+      // Whatever happened while we were not listening: look at every pod again.
+      if (!signal.aborted) this.#enqueueAll();
+    }
+  }
+
+  #wake(uid: string, labels: Record<string, string>): void {
+    if (!this.#keys.has(uid) && labels[LabelPodNamespace]) this.#keys.set(uid, { ns: labels[LabelPodNamespace], name: labels[LabelPodName] ?? '' });
+    this.workers.enqueue(uid);
+  }
+
+  #enqueueAll(): void {
+    for (const p of this.pods.lister.list()) this.#podChanged(p);
+  }
+
+  /** #housekeeping finds containers of unknown pods and periodically resyncs every pod. */
+  async #housekeeping(signal: AbortSignal): Promise<void> {
+    let lastResync = this.#o.clock.now();
+    while (!signal.aborted) {
+      try {
+        const containers = await this.#o.runtime.list({ all: true, labels: { [LabelNode]: this.#o.nodeName } });
+        const known = new Set(this.pods.lister.list().map((p) => p.metadata.uid));
+        for (const c of containers) {
+          const uid = c.labels[LabelPodUid];
+          if (uid && !known.has(uid)) this.#wake(uid, c.labels);
+        }
+        if (this.#o.clock.now() - lastResync >= (this.#o.resyncMs ?? 60_000)) {
+          lastResync = this.#o.clock.now();
+          this.#enqueueAll();
+        }
+      } catch (err) {
+        this.#o.log.warn({ err }, 'housekeeping failed');
+      }
+      await sleep(this.#o.clock, this.#o.housekeepingMs ?? 10_000, signal);
+    }
+  }
+
+  #scheduleRoutes(): void {
+    if (this.#routesTimer) return;
+    this.#routesTimer = this.#o.clock.setTimeout(() => {
+      this.#routesTimer = undefined;
+      this.#o.network.syncRoutes(this.nodes.lister.list()).catch((err) => this.#o.log.warn({ err }, 'route sync failed'));
+    }, 200);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The kubelet API the API server proxies to (design §5): /healthz, /pods,
+ * /containerLogs/{ns}/{pod}/{container} (follow, tailLines, sinceSeconds, timestamps, previous)
+ * and /exec/{ns}/{pod}/[{uid}/]{container} over WebSocket (exec-ws.ts).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '../../component-base/logger.ts';
+import type { Pod } from '../api-types.ts';
+import type { ContainerRuntime } from '../runtime/types.ts';
+import { findContainer, HttpError } from './find-container.ts';
+import { parseExecQuery, serveExec } from './exec-ws.ts';
+
+/** KubeletServerOptions wire the server. */
+export interface KubeletServerOptions {
+  runtime: ContainerRuntime;
+  findPod(ns: string, name: string): Pod | undefined;
+  listPods(): Pod[];
+  healthz(): string;
+  log: Logger;
+}
+
+/** KubeletServer is a listening kubelet API. */
+export interface KubeletServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** startKubeletServer listens on address:port (0 picks a port). */
+export async function startKubeletServer(address: string, port: number, o: KubeletServerOptions): Promise<KubeletServer> {
+  const server = http.createServer((req, res) => void handle(req, res, o));
+  server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head, o));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, address, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+function parts(url: URL): string[] {
+  return url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+}
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, o: KubeletServerOptions): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://kubelet');
+  const p = parts(url);
+  try {
+    if (p[0] === 'healthz') {
+      const problem = o.healthz();
+      res.writeHead(problem ? 503 : 200, { 'content-type': 'text/plain' }).end(problem || 'ok');
+    } else if (p[0] === 'pods' && p.length === 1) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: o.listPods() }));
+    } else if (p[0] === 'containerLogs' && (p.length === 3 || p.length === 4)) {
+      await logs(req, res, url, p, o);
+    } else if (p[0] === 'exec') {
+      throw new HttpError(400, 'exec needs a WebSocket upgrade (v5.channel.k8s.io or v4.channel.k8s.io)');
+    } else throw new HttpError(404, `no handler for ${url.pathname}`);
+  } catch (err) {
+    const code = err instanceof HttpError ? err.code : 500;
+    if (!res.headersSent) res.writeHead(code, { 'content-type': 'text/plain' });
+    res.end((err as Error).message);
+  }
+}
+
+async function logs(req: http.IncomingMessage, res: http.ServerResponse, url: URL, p: string[], o: KubeletServerOptions): Promise<void> {
+  const q = url.searchParams;
+  const flag = (k: string) => ['1', 'true'].includes(q.get(k) ?? '');
+  const num = (k: string) => (q.get(k) ? Number(q.get(k)) : undefined);
+  const [, ns, podName, container] = p;
+  const rc = await findContainer(o.runtime, o.findPod(ns, podName), ns, podName, container, flag('previous'));
+  const abort = new AbortController();
+  res.on('close', () => abort.abort());
+  const follow = flag('follow') && !flag('previous');
+  const stream = await o.runtime.logs(rc.id, { follow, tailLines: num('tailLines'), sinceSeconds: num('sinceSeconds'), timestamps: flag('timestamps'), signal: abort.signal });
+  res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
+  // Flush headers at once so `kubectl logs -f` shows the stream as it comes.
+  res.flushHeaders();
+  const limit = num('limitBytes');
+  let sent = 0;
+  for await (const chunk of stream) {
+    const buf = chunk as Buffer;
+    const part = limit !== undefined ? buf.subarray(0, Math.max(0, limit - sent)) : buf;
+    sent += part.length;
+    if (part.length) res.write(part);
+    if (limit !== undefined && sent >= limit) break;
+  }
+  res.end();
+  void req;
+}
+
+async function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, o: KubeletServerOptions): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://kubelet');
+  const p = parts(url);
+  try {
+    if ((p[0] !== 'exec' && p[0] !== 'attach') || (p.length !== 4 && p.length !== 5)) throw new HttpError(404, `no handler for ${url.pathname}`);
+    const [, ns, podName] = p;
+    const container = p[p.length - 1];
+    const rc = await findContainer(o.runtime, o.findPod(ns, podName), ns, podName, container, false);
+    if (rc.state !== 'running') throw new HttpError(400, `container ${container} is not running`);
+    const q = parseExecQuery(url.searchParams);
+    if (!q.command.length) throw new HttpError(400, 'you must specify at least one command for the container');
+    serveExec(req, socket, head, o.runtime, { containerId: rc.id, ...q }, o.log);
+  } catch (err) {
+    const code = err instanceof HttpError ? err.code : 500;
+    socket.end(`HTTP/1.1 ${code} ${http.STATUS_CODES[code]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${(err as Error).message}`);
+  }
+}
