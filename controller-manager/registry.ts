@@ -2,6 +2,8 @@ import type { ControllerFactory } from './context.ts';
 import { newDeploymentController } from './controllers/deployment/deployment-controller.ts';
 import { newGarbageCollector } from './controllers/garbagecollector/garbage-collector.ts';
 import { newNamespaceController } from './controllers/namespace/namespace-controller.ts';
+import { newJobController } from './controllers/job/job-controller.ts';
+import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.ts';
 import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
 import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
@@ -27,6 +29,8 @@ export const registry: ControllerRegistration[] = [
   { name: 'taint-eviction-controller', factory: newTaintEvictionController },
   { name: 'garbagecollector', factory: newGarbageCollector },
   { name: 'namespace', factory: newNamespaceController },
+  { name: 'job', factory: newJobController },
+  { name: 'ttl-after-finished', factory: newTTLAfterFinishedController },
 ];
 
 /**
