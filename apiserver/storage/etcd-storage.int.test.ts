@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEtcd, type EtcdCluster } from '../../testing/etcd.ts';
-import { createEtcdStorage } from './etcd-storage.ts';
+import { createEtcdStorage, createRawEtcdWriter } from './etcd-storage.ts';
 import { describeStorageContract, takeEvents } from './storage-contract.ts';
 import { isStorageError, type Storage } from './types.ts';
 
@@ -17,7 +17,7 @@ for (const members of [1, 3] as const) {
   });
 }
 
-describe('etcd storage with big lists', () => {
+describe('etcd storage edge cases', () => {
   let etcd: EtcdCluster;
   let s: Storage;
   beforeAll(async () => {
@@ -46,6 +46,21 @@ describe('etcd storage with big lists', () => {
     expect(page.remainingItemCount).toBe(500);
     const rest = await s.list('/registry/pods/big/', { limit: 2500, continue: page.continue });
     expect(rest.items.map((i) => i.metadata.name)).toEqual(names.slice(2500));
+  });
+
+  it('reports a value that is not JSON as InvalidObject, on get and by ending a watch', async () => {
+    const raw = createRawEtcdWriter(etcd.endpoints);
+    try {
+      const rev = await s.currentRevision();
+      const w = s.watch('/registry/corrupt/', rev, new AbortController().signal)[Symbol.asyncIterator]();
+      const next = w.next().then(() => undefined, (e: unknown) => e);
+      await raw.put('/registry/corrupt/ns/x', '{not json');
+      expect(isStorageError(await next, 'InvalidObject')).toBe(true);
+      const err = await s.get('/registry/corrupt/ns/x').then(() => undefined, (e: unknown) => e);
+      expect(isStorageError(err, 'InvalidObject')).toBe(true);
+    } finally {
+      raw.close();
+    }
   });
 });
 

@@ -241,10 +241,16 @@ export function createEtcdStorage(opts: EtcdStorageOptions): Storage {
       const w = client.watch().prefix(prefix).startRevision(String(fromRevision + 1)).withPreviousKV().watcher();
       watcher = w;
       w.on('data', (res: IWatchResponse) => {
-        for (const ev of res.events) {
-          const e = toEvent(ev);
-          last = e.revision;
-          queue.push(e);
+        try {
+          for (const ev of res.events) {
+            const e = toEvent(ev);
+            last = e.revision;
+            queue.push(e);
+          }
+        } catch (err) {
+          // An undecodable value must end this stream, not escape into the etcd3 client (which rethrows it globally).
+          log.error({ err, prefix }, 'watch event could not be decoded');
+          queue.end(err);
         }
       });
       // The etcd3 client would silently re-attach from its own idea of the revision; we end the
