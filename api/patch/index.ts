@@ -6,3 +6,4 @@ export { createThreeWayMergePatch, createTwoWayMergePatch } from './strategic-di
 export { isBuiltinKind } from './patch-meta.ts';
 export { serverSideApply, updateManagedFieldsForUpdate, type ApplyOptions, type ApplyResult, type UpdateOptions } from './server-side-apply.ts';
 export { fieldSetOf, fromFieldsV1, pathToString, toFieldsV1 } from './field-set.ts';
+export { applyPatcher, strategicPatcher } from './patchers.ts';

@@ -106,3 +106,16 @@ export function toTable(resource: string, objects: KubeObject[], opts: ToTableOp
   if (lm.remainingItemCount !== undefined) metadata.remainingItemCount = lm.remainingItemCount;
   return { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata, columnDefinitions: printer.columns, rows };
 }
+
+/**
+ * tableConverter adapts toTable to the REST layer's converter shape
+ * `(scope, objects, {includeObject}, listMeta)`, so wiring is `toTable: tableConverter`.
+ */
+export function tableConverter(
+  scope: { info: { resource: string } },
+  objects: KubeObject[],
+  opts: { includeObject: 'None' | 'Metadata' | 'Object' },
+  listMeta?: Record<string, unknown>,
+): Table {
+  return toTable(scope.info.resource, objects, { includeObject: opts.includeObject, listMeta: listMeta as ToTableOptions['listMeta'] });
+}
