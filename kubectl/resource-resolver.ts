@@ -21,11 +21,6 @@ export function resolveResource(typed: string, resources: ResourceInfo[] = allRe
   return found;
 }
 
-/** resourceKindRef is how kubectl names an object in messages: 'deployment.apps/web', 'pod/x'. */
-export function resourceKindRef(info: ResourceInfo, name: string): string {
-  return `${info.singular}${info.group ? '.' + info.group : ''}/${name}`;
-}
-
 /** resourceForKind finds the resource of a manifest's apiVersion and kind. */
 export function resourceForKind(apiVersion: string | undefined, kind: string | undefined, resources: ResourceInfo[] = allResources()): ResourceInfo {
   const [group, version] = (apiVersion ?? '').includes('/') ? (apiVersion ?? '').split('/') : ['', apiVersion ?? ''];

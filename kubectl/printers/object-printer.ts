@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import type { ResourceInfo } from '../../api/resource-info.ts';
-import { resourceKindRef } from '../resource-resolver.ts';
+import { kindRef } from '../object-ref.ts';
 
 /**
  * asListOrSingle is what -o yaml/json prints: the object itself for one named object, else a
@@ -24,5 +24,5 @@ export function printJson(value: unknown): string {
 
 /** printNames renders -o name: one `kind.group/name` per line. */
 export function printNames(info: ResourceInfo, objects: KubeObject[]): string {
-  return objects.map((o) => resourceKindRef(info, o.metadata.name ?? '') + '\n').join('');
+  return objects.map((o) => kindRef(info, o.metadata.name ?? '') + '\n').join('');
 }

@@ -1,0 +1,52 @@
+import { Command } from 'commander';
+import type { CliContext, CliIO, GlobalOptions } from './cli-context.ts';
+import { registerApply } from './cmd/apply.ts';
+import { registerCreate } from './cmd/create.ts';
+import { registerDelete } from './cmd/delete.ts';
+import { registerGet } from './cmd/get.ts';
+import { registerLabelAndAnnotate } from './cmd/label.ts';
+import { registerPatch } from './cmd/patch.ts';
+import { registerReplace } from './cmd/replace.ts';
+import { registerRollout } from './cmd/rollout.ts';
+import { registerScale } from './cmd/scale.ts';
+import { registerSet } from './cmd/set-image.ts';
+import { makeRunner } from './runner.ts';
+
+/** Registrar adds one verb (or a family) to the program. */
+type Registrar = (program: Command, run: ReturnType<typeof makeRunner>) => void;
+
+const verbs: Registrar[] = [
+  registerGet,
+  registerApply,
+  registerCreate,
+  registerReplace,
+  registerPatch,
+  registerDelete,
+  registerLabelAndAnnotate,
+  registerScale,
+  registerRollout,
+  registerSet,
+];
+
+/**
+ * buildProgram assembles skiffctl: global flags like kubectl's, then every verb. `contextFactory`
+ * lets tests run verbs against an in-process API server with captured output.
+ */
+export function buildProgram(io: CliIO, contextFactory?: (opts: GlobalOptions, io: CliIO) => CliContext): Command {
+  const program = new Command('skiffctl')
+    .description('skiffctl controls the Skiff cluster manager (a kubectl clone).')
+    .option('--kubeconfig <file>', 'path to the kubeconfig file')
+    .option('--context <name>', 'the kubeconfig context to use')
+    .option('-n, --namespace <namespace>', 'the namespace scope for this request')
+    .option('-s, --server <url>', 'the address of the API server')
+    .option('--token <token>', 'bearer token for authentication')
+    .option('--insecure-skip-tls-verify', 'do not check the server certificate')
+    .option('--request-timeout <duration>', 'timeout of a single request (0 = none)', '0')
+    .option('-v, --v <level>', 'log level; 6+ shows requests', '0')
+    .showHelpAfterError('See \'skiffctl --help\' for usage.')
+    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
+    .exitOverride();
+  const run = makeRunner(program, io, contextFactory);
+  for (const register of verbs) register(program, run);
+  return program;
+}
