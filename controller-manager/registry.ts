@@ -4,6 +4,7 @@ import { newGarbageCollector } from './controllers/garbagecollector/garbage-coll
 import { newNamespaceController } from './controllers/namespace/namespace-controller.ts';
 import { newJobController } from './controllers/job/job-controller.ts';
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.ts';
+import { newCronJobController } from './controllers/cronjob/cronjob-controller.ts';
 import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
 import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
@@ -31,6 +32,7 @@ export const registry: ControllerRegistration[] = [
   { name: 'namespace', factory: newNamespaceController },
   { name: 'job', factory: newJobController },
   { name: 'ttl-after-finished', factory: newTTLAfterFinishedController },
+  { name: 'cronjob', factory: newCronJobController },
 ];
 
 /**
