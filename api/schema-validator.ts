@@ -1,0 +1,111 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { TSchema } from '@sinclair/typebox';
+import type { StatusCause } from './meta/v1/status.ts';
+import type { KindDefinition } from './resource-info.ts';
+
+/**
+ * schema-validator.ts checks decoded request bodies against a kind's JSON Schema the way
+ * Kubernetes' decoder does: wrong types are errors (400 BadRequest), unknown fields are
+ * reported per fieldValidation (Strict: error; Warn: warning; Ignore: dropped silently).
+ * Missing required fields are left to the kind's validate() so they become 422 Invalid
+ * with Kubernetes' messages, as in Kubernetes.
+ */
+
+/** FieldValidationMode is the `fieldValidation` query parameter. */
+export type FieldValidationMode = 'Strict' | 'Warn' | 'Ignore';
+
+/** SchemaCheckResult is what checkSchema found. */
+export interface SchemaCheckResult<T = unknown> {
+  /** Wrong types, bad formats (e.g. non-base64 Secret data): answer 400 BadRequest. */
+  typeErrors: StatusCause[];
+  /** Paths of unknown fields, e.g. 'spec.containers[0].imagePullPolcy'. */
+  unknownFields: string[];
+  /** The object, with unknown fields removed unless mode is Strict. */
+  object: T;
+}
+
+// ajv-formats is CommonJS; under Node's ESM loader its default export is the function itself.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false, validateFormats: true }));
+const compiled = new WeakMap<TSchema, ValidateFunction>();
+
+/** compileSchema returns the cached ajv validator of a schema. */
+export function compileSchema(schema: TSchema): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+/** pointerToPath turns '/spec/containers/0/name' into 'spec.containers[0].name'. */
+export function pointerToPath(pointer: string, extra?: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (extra !== undefined) parts.push(extra);
+  let out = '';
+  for (const p of parts) {
+    if (/^\d+$/.test(p)) out += `[${p}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(p)) out += out ? `.${p}` : p;
+    else out += `[${p}]`;
+  }
+  return out;
+}
+
+function typeCause(e: ErrorObject): StatusCause {
+  const field = pointerToPath(e.instancePath);
+  const what = e.keyword === 'anyOf' ? 'must be an integer or a string, or match the field\'s type' : (e.message ?? 'has the wrong type');
+  return { reason: 'FieldValueTypeInvalid', field, message: `Invalid value: ${what}` };
+}
+
+// Errors inside an anyOf branch (IntOrString, nullable times) repeat what the anyOf error says.
+function isBranchNoise(e: ErrorObject): boolean {
+  return /\/anyOf\/\d+\//.test(e.schemaPath);
+}
+
+function removeAt(root: unknown, pointer: string, key: string): void {
+  let node: unknown = root;
+  for (const p of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return;
+    node = (node as Record<string, unknown>)[p.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  if (node && typeof node === 'object') delete (node as Record<string, unknown>)[key];
+}
+
+/**
+ * checkSchema validates obj against def.schema. A missing metadata is treated as empty so
+ * the kind's own validation reports `metadata.name: Required value`.
+ */
+export function checkSchema<T = unknown>(def: Pick<KindDefinition, 'schema'>, obj: unknown, mode: FieldValidationMode): SchemaCheckResult<T> {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    return { typeErrors: [{ reason: 'FieldValueTypeInvalid', field: '', message: 'Invalid value: the object must be a JSON object' }], unknownFields: [], object: obj as T };
+  }
+  const object = structuredClone(obj) as Record<string, unknown>;
+  object.metadata ??= {};
+  const validate = compileSchema(def.schema);
+  validate(object);
+  const typeErrors: StatusCause[] = [];
+  const unknownFields: string[] = [];
+  const unknownAt: [string, string][] = [];
+  for (const e of validate.errors ?? []) {
+    if (e.keyword === 'required' || isBranchNoise(e)) continue;
+    if (e.keyword === 'additionalProperties') {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      unknownFields.push(pointerToPath(e.instancePath, key));
+      unknownAt.push([e.instancePath, key]);
+    } else typeErrors.push(typeCause(e));
+  }
+  if (mode !== 'Strict') for (const [pointer, key] of unknownAt) removeAt(object, pointer, key);
+  return { typeErrors, unknownFields, object: object as T };
+}
+
+/** strictDecodingMessage is Kubernetes' 400 message for unknown fields under fieldValidation=Strict. */
+export function strictDecodingMessage(unknownFields: string[]): string {
+  return `strict decoding error: ${unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`;
+}
+
+/** unknownFieldWarning is the text of one Warning header under fieldValidation=Warn. */
+export function unknownFieldWarning(field: string): string {
+  return `unknown field "${field}"`;
+}
