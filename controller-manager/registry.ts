@@ -5,6 +5,7 @@ import { newNamespaceController } from './controllers/namespace/namespace-contro
 import { newJobController } from './controllers/job/job-controller.ts';
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.ts';
 import { newCronJobController } from './controllers/cronjob/cronjob-controller.ts';
+import { newEventTTLController } from './controllers/eventttl/event-ttl-controller.ts';
 import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
 import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
@@ -33,6 +34,7 @@ export const registry: ControllerRegistration[] = [
   { name: 'job', factory: newJobController },
   { name: 'ttl-after-finished', factory: newTTLAfterFinishedController },
   { name: 'cronjob', factory: newCronJobController },
+  { name: 'event-ttl', factory: newEventTTLController },
 ];
 
 /**
