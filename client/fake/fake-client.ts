@@ -56,9 +56,10 @@ interface ReactorEntry {
   reactor: Reactor;
 }
 
-/** createFakeClient builds a fake Client seeded with objects (each needs kind and apiVersion). */
-export function createFakeClient(objects: KubeObject[] = []): FakeClient {
-  const tracker = new ObjectTracker();
+/** createFakeClient builds a fake Client seeded with objects (each needs kind and apiVersion); opts.tracker shares a store. */
+export function createFakeClient(objects: KubeObject[] = [], opts: { tracker?: ObjectTracker } = {}): FakeClient {
+  // Several fake clients may share one tracker: e.g. two processes talking to one API server.
+  const tracker = opts.tracker ?? new ObjectTracker();
   for (const o of objects) tracker.add(o);
   const actions: Action[] = [];
   const reactors: ReactorEntry[] = [];
