@@ -39,6 +39,8 @@ export interface BuildOptions extends Partial<ServerConfig> {
   subresources?: Map<string, SubresourceHandler>;
   resources?: ResourceInfo[];
   metrics?: ApiMetrics;
+  /** notReadyReason returns why the server is not ready yet (e.g. bootstrap pending), or '' when it is. */
+  notReadyReason?: () => string;
   /** https serves TLS with these options (key, cert, optional client CA). */
   https?: { key: Buffer; cert: Buffer; ca?: Buffer };
 }
@@ -114,7 +116,7 @@ export function build(opts: BuildOptions): ApiServer {
     sendStatus(reply, new StatusError(newStatus(404, 'NotFound', `the server could not find the requested resource (${req.method} ${splitUrl(req.url).path})`))),
   );
   installLimits(app, opts.maxRequestsInflight ?? 400, metrics);
-  registerHealth(app, ctx, metrics);
+  registerHealth(app, ctx, metrics, opts.notReadyReason ?? (() => ''));
   registerOpenApi(app, ctx);
   const serveApi = async (req: FastifyRequest, reply: FastifyReply) => {
     const { path, query } = splitUrl(req.raw.url ?? req.url);
@@ -165,12 +167,14 @@ function installLimits(app: FastifyInstance, maxInflight: number, metrics: ApiMe
   });
 }
 
-function registerHealth(app: FastifyInstance, ctx: ApiContext, metrics: ApiMetrics): void {
+function registerHealth(app: FastifyInstance, ctx: ApiContext, metrics: ApiMetrics, notReadyReason: () => string): void {
   app.get('/version', async () => versionInfo);
   const ok = async (_req: FastifyRequest, reply: FastifyReply) => reply.type('text/plain').send('ok');
   app.get('/healthz', ok);
   app.get('/livez', ok);
   app.get('/readyz', async (_req, reply) => {
+    const pending = notReadyReason();
+    if (pending) return reply.code(503).type('text/plain').send(`[-]${pending}\nreadyz check failed`);
     const healthy = await Promise.race([ctx.storage.healthy().catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
     if (healthy) return reply.type('text/plain').send('ok');
     return reply.code(503).type('text/plain').send('[-]etcd failed: storage is not reachable\nreadyz check failed');

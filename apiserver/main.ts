@@ -44,8 +44,11 @@ async function main(): Promise<void> {
     tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key), ca: flags['client-ca-file'] ? readFileSync(flags['client-ca-file']) : undefined } : undefined,
     logger: log,
   });
-  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  // The signal may already have fired while the server was starting.
+  if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   log.info('shutting down');
+  // A stuck connection must not keep a terminating server alive.
+  setTimeout(() => process.exit(0), 10_000).unref();
   await server.stop();
   process.exit(0);
 }

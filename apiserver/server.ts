@@ -3,7 +3,7 @@ import type { Logger } from '../component-base/logger.ts';
 import { silentLogger } from '../component-base/logger.ts';
 import { build, type ApiServer, type BuildOptions } from './app.ts';
 import { ensureSystemObjects } from './bootstrap.ts';
-import { kindPlugins } from './kinds.ts';
+import { loadKindPlugins } from './kinds.ts';
 import { createEtcdStorage } from './storage/etcd-storage.ts';
 import type { Storage } from './storage/types.ts';
 import { createCachedWatchSource } from './watch-source.ts';
@@ -47,13 +47,15 @@ export async function startApiServer(opts: ServerOptions): Promise<RunningApiSer
   const log = opts.logger ?? silentLogger();
   const storage = opts.storage ?? createEtcdStorage({ endpoints: opts.etcdServers ?? ['http://127.0.0.1:2379'], logger: log });
   const watchSource = opts.watchSource ?? createCachedWatchSource(storage, log);
-  const server = build({ ...kindPlugins(), ...opts, storage, watchSource, logger: log, https: opts.tls ? { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca } : undefined });
+  let bootstrapped = false;
+  const server = build({ ...(await loadKindPlugins()), notReadyReason: () => (bootstrapped ? '' : 'poststarthook/bootstrap-system-objects not finished'), ...opts, storage, watchSource, logger: log, https: opts.tls ? { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca } : undefined });
   const bind = opts.bindAddress ?? '127.0.0.1';
   await server.app.listen({ host: bind, port: opts.port ?? 0 });
   const port = (server.app.server.address() as AddressInfo).port;
   const scheme = opts.tls ? 'https' : 'http';
   if (!opts.tls) log.warn({ port }, 'no serving certificate given (--tls-cert-file): serving plain HTTP, for development and tests only');
   await retryBootstrap(server, port, log);
+  bootstrapped = true;
   const host = bind === '0.0.0.0' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
   log.info({ url: `${scheme}://${host}:${port}` }, 'API server listening');
   return {

@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { build, type ApiServer, type BuildOptions } from './app.ts';
 import { ensureSystemObjects } from './bootstrap.ts';
-import { kindPlugins } from './kinds.ts';
+import { loadKindPlugins } from './kinds.ts';
 import { createMemoryStorage, type MemoryStorage } from './storage/memory-storage.ts';
 
 /** TestApp is an API server on memory storage for route tests with app.inject. */
@@ -15,7 +15,7 @@ export interface TestApp extends ApiServer {
 /** newTestApp builds an API server on a fresh memory storage with the system namespaces created. */
 export async function newTestApp(opts: Partial<BuildOptions> = {}): Promise<TestApp> {
   const storage = createMemoryStorage();
-  const server = build({ ...kindPlugins(), ...opts, storage });
+  const server = build({ ...(await loadKindPlugins()), ...opts, storage });
   await ensureSystemObjects(server.ctx, 6443);
   return {
     ...server,
