@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parseDuration, parseManagerFlags } from './flags.ts';
+import { enabledControllers, registry } from './registry.ts';
+
+describe('flags', () => {
+  it.each([['40s', 40_000], ['1m30s', 90_000], ['500ms', 500], ['1h', 3_600_000], ['2', 2000]])('duration %s = %s ms', (s, ms) => expect(parseDuration(s)).toBe(ms));
+  it('rejects bad durations', () => expect(() => parseDuration('10x')).toThrow());
+  it('parses Kubernetes flag names', () => {
+    const f = parseManagerFlags(['--kubeconfig=/k', '--leader-elect=false', '--controllers=*,-job', '--cluster-cidr=10.8.0.0/16', '--node-cidr-mask-size=26', '--node-monitor-grace-period=5s', '--node-eviction-rate=1', '--concurrent-deployment-syncs=2', '--port=0']);
+    expect(f).toMatchObject({ kubeconfig: '/k', leaderElect: false, controllers: ['*', '-job'], port: 0 });
+    expect(f.options).toMatchObject({ clusterCIDR: '10.8.0.0/16', nodeCIDRMaskSize: 26, nodeMonitorGracePeriodMs: 5000, nodeEvictionRate: 1, concurrentSyncs: { deployment: 2 } });
+    expect(parseManagerFlags([]).leaderElect).toBe(true);
+  });
+  it('fails on unknown flags', () => expect(() => parseManagerFlags(['--nope=1'])).toThrow(/nope/));
+});
+
+describe('--controllers', () => {
+  const names = (spec: string[]) => enabledControllers(spec).map((r) => r.name);
+  it('* enables every controller', () => expect(names(['*'])).toEqual(registry.map((r) => r.name)));
+  it('-foo disables one', () => expect(names(['*', '-job'])).not.toContain('job'));
+  it('a bare list enables only those', () => expect(names(['deployment', 'replicaset'])).toEqual(['replicaset', 'deployment']));
+  it('unknown names are an error', () => expect(() => names(['*', 'bogus'])).toThrow(/bogus/));
+});

@@ -1,0 +1,95 @@
+import { boolFlag, parseFlags } from '../component-base/flags.ts';
+import { defaultOptions, type ControllerManagerOptions } from './context.ts';
+import type { LeaderTimings } from './leader.ts';
+
+/** parseDuration reads a Go-style duration ("40s", "1m30s", "500ms", "1h") or plain seconds, in ms. */
+export function parseDuration(v: string): number {
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  let consumed = '';
+  for (let m = re.exec(v); m; m = re.exec(v)) {
+    total += Number(m[1]) * units[m[2]];
+    consumed += m[0];
+  }
+  if (!consumed || consumed !== v) throw new Error(`invalid duration "${v}"`);
+  return total;
+}
+
+/** concurrentSyncFlags maps Kubernetes' --concurrent-*-syncs flags to controller names. */
+export const concurrentSyncFlags: Record<string, string> = {
+  'concurrent-replicaset-syncs': 'replicaset',
+  'concurrent-rc-syncs': 'replicationcontroller',
+  'concurrent-deployment-syncs': 'deployment',
+  'concurrent-endpoint-syncs': 'endpoint',
+  'concurrent-gc-syncs': 'garbagecollector',
+  'concurrent-namespace-syncs': 'namespace',
+  'concurrent-job-syncs': 'job',
+  'concurrent-cron-job-syncs': 'cronjob',
+  'concurrent-ttl-after-finished-syncs': 'ttl-after-finished',
+};
+
+const spec = {
+  kubeconfig: { type: 'string' },
+  'leader-elect': { type: 'string' },
+  'leader-elect-lease-duration': { type: 'string' },
+  'leader-elect-renew-deadline': { type: 'string' },
+  'leader-elect-retry-period': { type: 'string' },
+  controllers: { type: 'string' },
+  'cluster-cidr': { type: 'string' },
+  'allocate-node-cidrs': { type: 'string' },
+  'node-cidr-mask-size': { type: 'string' },
+  'node-monitor-grace-period': { type: 'string' },
+  'node-monitor-period': { type: 'string' },
+  'node-eviction-rate': { type: 'string' },
+  'unhealthy-zone-threshold': { type: 'string' },
+  'event-ttl': { type: 'string' },
+  'bind-address': { type: 'string' },
+  port: { type: 'string' },
+  'secure-port': { type: 'string' },
+  ...Object.fromEntries(Object.keys(concurrentSyncFlags).map((k) => [k, { type: 'string' }])),
+} as const;
+
+/** ManagerFlags are the parsed command line. */
+export interface ManagerFlags {
+  kubeconfig?: string;
+  leaderElect: boolean;
+  leader: LeaderTimings;
+  controllers: string[];
+  options: ControllerManagerOptions;
+  bindAddress: string;
+  port: number;
+}
+
+/** parseManagerFlags parses kube-controller-manager-style flags. */
+export function parseManagerFlags(argv: string[]): ManagerFlags {
+  const v = parseFlags(spec, argv) as Record<string, string | undefined>;
+  const o = defaultOptions();
+  const num = (k: string, d: number) => (v[k] === undefined ? d : Number(v[k]));
+  const dur = (k: string, d: number) => (v[k] === undefined ? d : parseDuration(v[k]!));
+  o.clusterCIDR = v['cluster-cidr'] ?? o.clusterCIDR;
+  o.allocateNodeCIDRs = boolFlag(v['allocate-node-cidrs'], o.allocateNodeCIDRs);
+  o.nodeCIDRMaskSize = num('node-cidr-mask-size', o.nodeCIDRMaskSize);
+  o.nodeMonitorGracePeriodMs = dur('node-monitor-grace-period', o.nodeMonitorGracePeriodMs);
+  o.nodeMonitorPeriodMs = dur('node-monitor-period', o.nodeMonitorPeriodMs);
+  o.nodeEvictionRate = num('node-eviction-rate', o.nodeEvictionRate);
+  o.unhealthyZoneThreshold = num('unhealthy-zone-threshold', o.unhealthyZoneThreshold);
+  o.eventTTLMs = dur('event-ttl', o.eventTTLMs);
+  for (const [flag, name] of Object.entries(concurrentSyncFlags)) if (v[flag] !== undefined) o.concurrentSyncs[name] = Number(v[flag]);
+  const controllers = (v.controllers ?? '*').split(',').map((s) => s.trim()).filter(Boolean);
+  if (!o.allocateNodeCIDRs && !controllers.includes('-nodeipam')) controllers.push('-nodeipam');
+  return {
+    kubeconfig: v.kubeconfig,
+    leaderElect: boolFlag(v['leader-elect'], true),
+    leader: {
+      leaseDurationMs: dur('leader-elect-lease-duration', 15_000),
+      renewDeadlineMs: dur('leader-elect-renew-deadline', 10_000),
+      retryPeriodMs: dur('leader-elect-retry-period', 2_000),
+    },
+    controllers,
+    options: o,
+    bindAddress: v['bind-address'] ?? '0.0.0.0',
+    port: num('port', num('secure-port', 10257)),
+  };
+}
