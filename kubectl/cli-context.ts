@@ -32,6 +32,18 @@ export interface CliContext {
   io: CliIO;
   /** verbosity from -v; ≥6 logs requests. */
   verbosity: number;
+  /** connection holds what streaming verbs (exec) need to open their own WebSocket. */
+  connection: Connection;
+}
+
+/** Connection is the resolved server address and credentials. */
+export interface Connection {
+  server: string;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  token?: string;
+  insecureSkipTLSVerify?: boolean;
 }
 
 /** createCliContext resolves the kubeconfig and flags into a client, like kubectl's factory. */
@@ -41,13 +53,17 @@ export function createCliContext(opts: GlobalOptions, io: CliIO): CliContext {
   if (!server) {
     throw new Error('The connection to the server localhost:8080 was refused - did you specify the right host or port? (set KUBECONFIG or pass --kubeconfig / --server)');
   }
-  const client = createClient({
-    servers: [server],
+  const connection: Connection = {
+    server,
     ca: kc.ca,
     cert: kc.cert,
     key: kc.key,
     token: opts.token ?? kc.token,
     insecureSkipTLSVerify: opts.insecureSkipTlsVerify ?? kc.insecureSkipTLSVerify,
+  };
+  const client = createClient({
+    ...connection,
+    servers: [server],
     userAgent: 'skiffctl/v0.1.0',
     timeoutMs: parseTimeout(opts.requestTimeout),
   });
@@ -57,6 +73,7 @@ export function createCliContext(opts: GlobalOptions, io: CliIO): CliContext {
     namespaceExplicit: opts.namespace !== undefined,
     io,
     verbosity: Number(opts.v ?? 0),
+    connection,
   };
 }
 
