@@ -40,7 +40,7 @@ export const JobSpecSchema = Obj({
   suspend: Opt(Bool()),
   podReplacementPolicy: Opt(Str()),
   managedBy: Opt(Str()),
-});
+}, 'urn:skiff:batch:v1:JobSpec');
 export type JobSpec = Static<typeof JobSpecSchema>;
 
 /** JobStatusSchema is the observed state of a Job. */

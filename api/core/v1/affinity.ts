@@ -59,7 +59,7 @@ export const AffinitySchema = Obj({
   nodeAffinity: Opt(NodeAffinitySchema),
   podAffinity: Opt(PodAffinitySchema),
   podAntiAffinity: Opt(PodAntiAffinitySchema),
-});
+}, 'urn:skiff:core:v1:Affinity');
 export type Affinity = Static<typeof AffinitySchema>;
 
 /** TolerationSchema lets a pod land on (or stay on) nodes with a matching taint. */

@@ -35,7 +35,7 @@ export const EnvVarSourceSchema = Obj({
 export type EnvVarSource = Static<typeof EnvVarSourceSchema>;
 
 /** EnvVarSchema is one environment variable: a literal value or a reference. */
-export const EnvVarSchema = Obj({ name: Str(), value: Opt(Str()), valueFrom: Opt(EnvVarSourceSchema) });
+export const EnvVarSchema = Obj({ name: Str(), value: Opt(Str()), valueFrom: Opt(EnvVarSourceSchema) }, 'urn:skiff:core:v1:EnvVar');
 export type EnvVar = Static<typeof EnvVarSchema>;
 
 /** LocalObjectReferenceSchema names an object in the same namespace (optional flag for env refs). */
@@ -74,7 +74,7 @@ export const ResourceRequirementsSchema = Obj({
   limits: Opt(ResourceListSchema),
   requests: Opt(ResourceListSchema),
   claims: Opt(Arr(Obj({ name: Str(), request: Opt(Str()) }))),
-});
+}, 'urn:skiff:core:v1:ResourceRequirements');
 export type ResourceRequirements = Static<typeof ResourceRequirementsSchema>;
 
 const containerProps = {
@@ -105,7 +105,7 @@ const containerProps = {
 };
 
 /** ContainerSchema is one container of a pod (app, init or sidecar). */
-export const ContainerSchema = Obj(containerProps);
+export const ContainerSchema = Obj(containerProps, 'urn:skiff:core:v1:Container');
 export type Container = Static<typeof ContainerSchema>;
 
 /** EphemeralContainerSchema is a debugging container added to a running pod. */

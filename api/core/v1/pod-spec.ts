@@ -58,14 +58,14 @@ export const PodSpecSchema = Obj({
   schedulingGates: Opt(Arr(Obj({ name: Str() }))),
   resourceClaims: Opt(Arr(Obj({ name: Str(), resourceClaimName: Opt(Str()), resourceClaimTemplateName: Opt(Str()) }))),
   resources: Opt(ResourceRequirementsSchema),
-});
+}, 'urn:skiff:core:v1:PodSpec');
 export type PodSpec = Static<typeof PodSpecSchema>;
 
 /** PodTemplateSpecSchema is the pod template inside workloads (Deployment, Job, …). */
 export const PodTemplateSpecSchema = Obj({
   metadata: Opt(ObjectMeta),
   spec: PodSpecSchema,
-});
+}, 'urn:skiff:core:v1:PodTemplateSpec');
 export type PodTemplateSpec = Static<typeof PodTemplateSpecSchema>;
 
 /** RestartPolicies are the values of spec.restartPolicy. */

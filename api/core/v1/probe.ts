@@ -42,7 +42,7 @@ export const ProbeSchema = Obj({
   successThreshold: Opt(Int()),
   failureThreshold: Opt(Int()),
   terminationGracePeriodSeconds: Opt(Int()),
-});
+}, 'urn:skiff:core:v1:Probe');
 export type Probe = Static<typeof ProbeSchema>;
 
 /** LifecycleHandlerSchema is a postStart/preStop action. */
@@ -51,7 +51,7 @@ export const LifecycleHandlerSchema = Obj({
   httpGet: Opt(HTTPGetActionSchema),
   tcpSocket: Opt(TCPSocketActionSchema),
   sleep: Opt(SleepActionSchema),
-});
+}, 'urn:skiff:core:v1:LifecycleHandler');
 export type LifecycleHandler = Static<typeof LifecycleHandlerSchema>;
 
 /** LifecycleSchema holds a container's postStart and preStop hooks. */
@@ -112,7 +112,7 @@ export const SecurityContextSchema = Obj({
   procMount: Opt(Str()),
   seccompProfile: Opt(SeccompProfileSchema),
   appArmorProfile: Opt(AppArmorProfileSchema),
-});
+}, 'urn:skiff:core:v1:SecurityContext');
 export type SecurityContext = Static<typeof SecurityContextSchema>;
 
 /** PodSecurityContextSchema is the pod-level security settings. */

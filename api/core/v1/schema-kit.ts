@@ -7,9 +7,12 @@ import { ObjectMeta } from '../../meta/v1/object-meta.ts';
  * detectable), `Opt` an optional field.
  */
 
-/** Obj builds a TypeBox object schema that rejects unknown properties. */
-export function Obj<T extends TProperties>(props: T) {
-  return Type.Object(props, { additionalProperties: false });
+/**
+ * Obj builds a TypeBox object schema that rejects unknown properties. A schema used in many
+ * places gets an `$id` so the schema validator compiles it once and refers to it by $ref.
+ */
+export function Obj<T extends TProperties>(props: T, $id?: string) {
+  return Type.Object(props, $id ? { additionalProperties: false, $id } : { additionalProperties: false });
 }
 
 /** Opt marks a property optional. */

@@ -43,7 +43,7 @@ export const PersistentVolumeClaimSpecSchema = Obj({
   dataSource: Opt(Obj({ apiGroup: Opt(Str()), kind: Str(), name: Str() })),
   dataSourceRef: Opt(Obj({ apiGroup: Opt(Str()), kind: Str(), name: Str(), namespace: Opt(Str()) })),
   volumeAttributesClassName: Opt(Str()),
-});
+}, 'urn:skiff:core:v1:PersistentVolumeClaimSpec');
 export type PersistentVolumeClaimSpec = Static<typeof PersistentVolumeClaimSpecSchema>;
 
 /** NFSVolumeSourceSchema mounts an NFS export. */
@@ -73,7 +73,7 @@ export const volumeSourceProps = {
 };
 
 /** VolumeSchema is a named pod volume with exactly one source. */
-export const VolumeSchema = Obj({ name: Str(), ...volumeSourceProps });
+export const VolumeSchema = Obj({ name: Str(), ...volumeSourceProps }, 'urn:skiff:core:v1:Volume');
 export type Volume = Static<typeof VolumeSchema>;
 
 /** volumeSourceNames lists the source fields of a Volume, for the "exactly one" check. */
