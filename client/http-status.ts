@@ -44,8 +44,16 @@ export function statusErrorFrom(code: number, body: unknown, retryAfterSeconds?:
   return new StatusError(newStatus(code, reason, message, retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined));
 }
 
-/** connectionError is the StatusError of a request that reached no server (503). */
+const connectionFailure = 'ClientConnectionFailure';
+
+/** connectionError is the StatusError of a request that reached no server (503, cause ClientConnectionFailure). */
 export function connectionError(server: string, err: unknown): StatusError {
   const e = err as { code?: string; message?: string };
-  return new StatusError(newStatus(503, 'ServiceUnavailable', `cannot reach the API server ${server}: ${e.code ?? ''} ${e.message ?? String(err)}`.trim()));
+  const message = `cannot reach the API server ${server}: ${e.code ?? ''} ${e.message ?? String(err)}`.replace(/\s+/g, ' ').trim();
+  return new StatusError(newStatus(503, 'ServiceUnavailable', message, { causes: [{ reason: connectionFailure, message }] }));
+}
+
+/** isConnectionFailure tells whether err is a client-side connection failure (no server answered). */
+export function isConnectionFailure(err: unknown): boolean {
+  return err instanceof StatusError && !!err.status.details?.causes?.some((c) => c.reason === connectionFailure);
 }

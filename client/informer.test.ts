@@ -7,6 +7,7 @@ import { createFakeClient } from './fake/fake-client.ts';
 import { FakeClock } from './fake/fake-clock.ts';
 import { createInformer, type InformerRunOptions } from './informer.ts';
 import { createSharedInformerFactory } from './shared-informer-factory.ts';
+import { connectionError } from './http-status.ts';
 
 type Pod = KubeObject & { spec?: { nodeName?: string } };
 const pod = (name: string, ns = 'default', labels: Record<string, string> = {}, nodeName?: string): Pod => ({
@@ -101,6 +102,18 @@ describe('createInformer', () => {
     expect(t.actions.filter((a) => a.verb === 'list')).toHaveLength(1);
     const watches = t.actions.filter((a) => a.verb === 'watch').map((a) => (a.options as { resourceVersion: string }).resourceVersion);
     expect(watches[1]).toBe(t.tracker.get(Resources.pods, 'default', 'b').metadata.resourceVersion);
+  });
+
+  it('resumes the watch after a connection failure without relisting', async () => {
+    const t = start([pod('a')]);
+    await until(() => t.informer.hasSynced() && t.tracker.watcherCount() === 1, () => t.log.join());
+    let failures = 2;
+    t.prependReactor('watch', 'pods', () => (failures-- > 0 ? { handled: true, error: connectionError('http://x', { code: 'ECONNREFUSED' }) } : undefined));
+    t.tracker.closeWatches(connectionError('http://x', { code: 'ECONNRESET' }));
+    t.tracker.create(Resources.pods, 'default', pod('b'));
+    await until(() => t.log.length === 2, () => t.log.join());
+    expect(t.log).toEqual(['add a', 'add b']);
+    expect(t.actions.filter((a) => a.verb === 'list')).toHaveLength(1);
   });
 
   it('advances its resourceVersion on bookmarks', async () => {

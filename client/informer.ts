@@ -13,7 +13,8 @@
 import type { Logger } from 'pino';
 import type { KubeObject } from '../api/meta/v1/object-meta.ts';
 import type { ResourceInfo } from '../api/resource-info.ts';
-import { isGone } from '../api/errors.ts';
+import { isGone, isTooManyRequests } from '../api/errors.ts';
+import { isConnectionFailure } from './http-status.ts';
 import type { Client, EventHandlers, IndexFunc, Informer, InformerOptions, Lister, ResourceClient } from './types.ts';
 import type { Clock } from './clock.ts';
 import { realClock, sleep } from './clock.ts';
@@ -156,28 +157,47 @@ class ListWatchInformer<T extends KubeObject> implements Informer<T> {
     }
   }
 
-  /** #watchUntilError watches from the current RV, resuming after clean stream ends; throws on errors. */
+  /**
+   * #watchUntilError watches from the current RV, resuming after clean stream ends and (like
+   * client-go's reflector) after connection failures and 429s, with backoff; other errors —
+   * 410 Gone above all — are thrown so the caller relists.
+   */
   async #watchUntilError(signal: AbortSignal): Promise<void> {
+    let backoff = this.#opts.backoffInitialMs ?? 200;
+    const max = this.#opts.backoffMaxMs ?? 30_000;
     while (!signal.aborted) {
-      const timeoutSeconds = this.#opts.watchTimeoutSeconds ?? Math.floor(300 * (1 + Math.random()));
-      const events = this.#rc.watch(this.#opts.namespace, {
-        labelSelector: this.#opts.labelSelector,
-        fieldSelector: this.#opts.fieldSelector,
-        resourceVersion: this.#rv,
-        allowWatchBookmarks: true,
-        timeoutSeconds,
-        signal,
-      });
-      const startRv = this.#rv;
-      const started = this.#clock.now();
-      for await (const ev of events) {
-        if (signal.aborted) return;
-        this.#apply(ev.type, ev.object);
+      const rv = this.#rv;
+      try {
+        await this.#watchOnce(signal);
+      } catch (err) {
+        if (signal.aborted || !(isConnectionFailure(err) || isTooManyRequests(err))) throw err;
+        if (this.#rv !== rv) backoff = this.#opts.backoffInitialMs ?? 200;
+        this.#opts.logger?.warn({ err, informer: this.#rc.info.resource, retryInMs: backoff }, 'watch failed; resuming from the last resourceVersion');
+        await sleep(this.#clock, backoff, signal);
+        backoff = Math.min(backoff * 2, max);
       }
-      // A stream that ends at once without progress is suspicious (server going away): back off.
-      if (this.#rv === startRv && this.#clock.now() - started < 1000 && !signal.aborted) {
-        throw new Error('watch ended immediately without events');
-      }
+    }
+  }
+
+  /** #watchOnce runs one watch stream from the current RV until it ends. */
+  async #watchOnce(signal: AbortSignal): Promise<void> {
+    const events = this.#rc.watch(this.#opts.namespace, {
+      labelSelector: this.#opts.labelSelector,
+      fieldSelector: this.#opts.fieldSelector,
+      resourceVersion: this.#rv,
+      allowWatchBookmarks: true,
+      timeoutSeconds: this.#opts.watchTimeoutSeconds ?? Math.floor(300 * (1 + Math.random())),
+      signal,
+    });
+    const startRv = this.#rv;
+    const started = this.#clock.now();
+    for await (const ev of events) {
+      if (signal.aborted) return;
+      this.#apply(ev.type, ev.object);
+    }
+    // A stream that ends at once without progress is suspicious (server going away): relist.
+    if (this.#rv === startRv && this.#clock.now() - started < 1000 && !signal.aborted) {
+      throw new Error('watch ended immediately without events');
     }
   }
 
