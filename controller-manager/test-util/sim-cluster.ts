@@ -34,13 +34,13 @@ export interface SimCluster {
 }
 
 /** waitFor polls cond until it returns a truthy value or the deadline passes, then fails with what it last saw. */
-export async function waitFor<T>(what: string, cond: () => Promise<T> | T, timeoutMs = 60_000, describe?: () => unknown): Promise<T> {
+export async function waitFor<T>(what: string, cond: () => Promise<T> | T, timeoutMs = 60_000, describe?: () => unknown): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await cond();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
       last = v;
     } catch (err) {
       last = err;
