@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2034 # variables are used by the scripts that source this file
+# lib.sh: names and helpers shared by the simulated multi-node cluster scripts (sourced).
+# Everything a cluster creates carries the label skiff.multinode=$MN_NAME, so down.sh removes
+# exactly that: containers (with their anonymous volumes), named volumes, the network.
+MN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MN_NAME="${SKIFF_MN_NAME:-skiff-mn}"
+MN_LABEL="skiff.multinode=$MN_NAME"
+MN_STATE="${SKIFF_MN_STATE:-/var/lib/skiff/multinode/$MN_NAME}"
+MN_KUBECONFIG="$MN_STATE/admin.kubeconfig"
+MN_CLUSTER_CIDR="${SKIFF_CLUSTER_CIDR:-10.244.0.0/16}"
+MN_SERVICE_CIDR="${SKIFF_SERVICE_CIDR:-10.96.0.0/12}"
+MN_CLUSTER_DNS="${SKIFF_CLUSTER_DNS:-10.96.0.10}"
+MN_API_PORT=6443
+MN_ETCD_IMAGE="${SKIFF_MN_ETCD_IMAGE:-skiff/debian:bookworm}"
+MN_IMAGE="${SKIFF_MN_IMAGE:-skiff/node:latest}"
+# Images every node gets (docker save | docker load: nodes pull nothing).
+MN_NODE_IMAGES="${SKIFF_MN_NODE_IMAGES:-skiff/pause:latest skiff/busybox:latest skiff/echo:latest}"
+
+log() { echo "multinode: $*" >&2; }
+
+# ip_of CONTAINER prints the container's address on the cluster network.
+ip_of() {
+  docker inspect -f "{{ (index .NetworkSettings.Networks \"$MN_NAME\").IPAddress }}" "$1"
+}
+
+# wait_until DESCRIPTION SECONDS CMD... polls CMD until it succeeds or the deadline passes.
+wait_until() {
+  local what="$1" secs="$2"; shift 2
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then log "timed out after ${secs}s waiting for $what"; return 1; fi
+    sleep 0.5
+  done
+}
+
+# node_options prints the `docker run` options a simulated node needs in this sandbox
+# (environment.md: --privileged fails, ALL minus SYS_RESOURCE works).
+node_options() {
+  echo --cap-add ALL --cap-drop SYS_RESOURCE \
+    --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
+    --security-opt systempaths=unconfined \
+    -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run
+}
+
+# write_kubeconfig FILE SERVER writes an admin kubeconfig (plain HTTP on the private network).
+write_kubeconfig() {
+  cat >"$1" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: $MN_NAME
+  cluster:
+    server: $2
+contexts:
+- name: $MN_NAME
+  context: {cluster: $MN_NAME, user: admin, namespace: default}
+current-context: $MN_NAME
+users:
+- name: admin
+  user: {}
+KUBECONFIG
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2086 # the SKIFF_*_FLAGS extras are word-split on purpose
+# node.sh: runs INSIDE a simulated node container (skiff/node image, checkout bind-mounted at
+# the same path as on the host). Subcommands:
+#   run            entrypoint: start dockerd, wait for the images the host loads into it
+#                  (marker /var/lib/docker/.skiff-images-loaded), start kubelet and proxy,
+#                  then stay in the foreground as long as dockerd lives.
+#   start NAME     start kubelet or proxy in the background (no-op when it runs).
+#   stop NAME [SIG] send SIG (TERM) to kubelet or proxy and forget its pid.
+#   running NAME   exit 0 when NAME runs.
+# Settings come from the environment the container was created with:
+#   SKIFF_ROOT, SKIFF_NODE_NAME, SKIFF_NODE_IP, SKIFF_POD_CIDR, SKIFF_CLUSTER_CIDR,
+#   SKIFF_CLUSTER_DNS, SKIFF_KUBECONFIG, SKIFF_KUBELET_FLAGS, SKIFF_PROXY_FLAGS (extra flags).
+set -euo pipefail
+LOGS=/var/log/skiff
+PIDS=/run/skiff
+mkdir -p "$LOGS" "$PIDS"
+
+running() {
+  [ -f "$PIDS/$1.pid" ] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null
+}
+
+command_for() {
+  case "$1" in
+    kubelet)
+      # shellcheck disable=SC2086 # extra flags are word-split on purpose
+      echo node "$SKIFF_ROOT/kubelet/main.ts" --kubeconfig="$SKIFF_KUBECONFIG" --node-name="$SKIFF_NODE_NAME" \
+        --node-ip="$SKIFF_NODE_IP" --pod-cidr="$SKIFF_POD_CIDR" --cluster-cidr="$SKIFF_CLUSTER_CIDR" \
+        --cluster-dns="$SKIFF_CLUSTER_DNS" ${SKIFF_KUBELET_FLAGS:-} ;;
+    proxy)
+      echo node "$SKIFF_ROOT/proxy/main.ts" --kubeconfig="$SKIFF_KUBECONFIG" --node-name="$SKIFF_NODE_NAME" \
+        --cluster-dns="$SKIFF_CLUSTER_DNS" ${SKIFF_PROXY_FLAGS:-} ;;
+    *) echo "node.sh: unknown service $1" >&2; return 2 ;;
+  esac
+}
+
+start() {
+  local name="$1"
+  running "$name" && return 0
+  local cmd; cmd="$(command_for "$name")"
+  # Kernels without the dummy module (this sandbox's) cannot make the proxy's service
+  # interface; an empty bridge holds /32 addresses just as well, and the proxy reuses it.
+  if [ "$name" = proxy ] && ! ip link show skiff-svc0 >/dev/null 2>&1 && ! ip link add skiff-svc0 type dummy 2>/dev/null; then
+    ip link add skiff-svc0 type bridge
+  fi
+  # setsid: a service must survive the `docker exec` that started it.
+  # shellcheck disable=SC2086
+  setsid $cmd >>"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$PIDS/$name.pid"
+}
+
+stop() {
+  local name="$1" sig="${2:-TERM}"
+  [ -f "$PIDS/$name.pid" ] || return 0
+  kill -"$sig" "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
+  if [ "$sig" = KILL ] || [ "$sig" = 9 ]; then rm -f "$PIDS/$name.pid"; return 0; fi
+  for _ in $(seq 1 60); do running "$name" || break; sleep 0.5; done
+  rm -f "$PIDS/$name.pid"
+}
+
+run() {
+  # The default docker0 bridge is off: pods use the kubelet's skiff0 network, and a second
+  # bridge would only blur which address is the node's.
+  dockerd --bridge=none >>"$LOGS/dockerd.log" 2>&1 &
+  local dockerd=$!
+  until docker info >/dev/null 2>&1; do
+    kill -0 "$dockerd" 2>/dev/null || { echo "node.sh: dockerd exited; see $LOGS/dockerd.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  until [ -f /var/lib/docker/.skiff-images-loaded ]; do sleep 0.2; done
+  start kubelet
+  start proxy
+  trap 'stop proxy; stop kubelet; kill -TERM $dockerd; wait $dockerd' TERM INT
+  wait "$dockerd"
+}
+
+case "${1:-}" in
+  run) run ;;
+  start) start "$2" ;;
+  stop) stop "$2" "${3:-TERM}" ;;
+  running) running "$2" ;;
+  *) echo "usage: node.sh run | start NAME | stop NAME [SIG] | running NAME" >&2; exit 2 ;;
+esac

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# status.sh: what runs in a simulated multi-node cluster: its containers and, when the API
+# server answers, its nodes. Usage: status.sh [--name NAME]
+set -euo pipefail
+[ "${1:-}" = --name ] && export SKIFF_MN_NAME="$2"
+source "$(dirname "$0")/lib.sh"
+docker ps -a --filter "label=$MN_LABEL" --format 'table {{.Names}}\t{{.Status}}\t{{.Label "skiff.role"}}'
+if [ -f "$MN_KUBECONFIG" ]; then
+  server="$(sed -n 's/^ *server: //p' "$MN_KUBECONFIG")"
+  echo; echo "API server $server"
+  curl -sf "$server/api/v1/nodes" | jq -r '.items[] | [.metadata.name, (.status.conditions[]? | select(.type=="Ready") | "Ready=" + .status), .spec.podCIDR] | @tsv' ||
+    echo "(API server not answering)"
+fi
