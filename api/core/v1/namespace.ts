@@ -4,6 +4,7 @@ import { Resources } from '../../resources.ts';
 import { Condition } from '../../meta/v1/object-meta.ts';
 import { Arr, KindSchema, Obj, Opt, Str, StrArr } from './schema-kit.ts';
 import { checkEnum } from '../../validation/causes.ts';
+import { isDNS1123Label } from '../../validation/names.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../validation/object-meta.ts';
 
 /** NamespaceSchema is a core/v1 Namespace; spec.finalizers hold deletion until content is gone. */
@@ -30,7 +31,7 @@ export const namespaceDefinition: KindDefinition<Namespace> = {
     ns.status ??= {};
     ns.status.phase ??= 'Active';
     // Kubernetes labels every namespace with its own name.
-    if (ns.metadata.name) ns.metadata.labels = { ...ns.metadata.labels, 'kubernetes.io/metadata.name': ns.metadata.name };
+    if (ns.metadata.name && isDNS1123Label(ns.metadata.name).length === 0) ns.metadata.labels = { ...ns.metadata.labels, 'kubernetes.io/metadata.name': ns.metadata.name };
   },
   validate: validateNamespace,
   validateUpdate: (ns, old) => [...validateNamespace(ns), ...validateObjectMetaUpdate(ns.metadata, old.metadata)],
