@@ -30,7 +30,7 @@ describe('apiserver/main.ts', () => {
       }
       expect(ready, logs).toBe(true);
       expect(logs).toContain('plain HTTP');
-      const ns = await (await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/kube-system`)).json();
+      const ns = (await (await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/kube-system`)).json()) as { metadata: { name: string } };
       expect(ns.metadata.name).toBe('kube-system');
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -16,7 +16,7 @@ export interface SubresourceRequest {
 }
 
 /** SubresourceHandler serves one subresource such as pods/binding; it returns the reply it sent. */
-export type SubresourceHandler = (r: SubresourceRequest) => Promise<FastifyReply | void>;
+export type SubresourceHandler = (r: SubresourceRequest) => Promise<unknown>;
 
 /** RestEnv is what the REST handlers share beyond the registry context. */
 export interface RestEnv {

@@ -74,6 +74,31 @@ function pathsFor(info: ResourceInfo): Record<string, unknown> {
   return paths;
 }
 
+/** componentName turns a schema $id such as `skiff/core/v1/Volume` into `io.k8s.api.core.v1.Volume`. */
+export function componentName(id: string): string {
+  const parts = id.split('/').filter(Boolean);
+  return parts[0] === 'skiff' ? `io.k8s.api.${parts.slice(1).join('.')}` : parts.join('.');
+}
+
+/**
+ * hoistIds walks a JSON schema, moving every sub-schema with an `$id` into components (once) and
+ * leaving a `$ref` in its place; `$ref`s to ids are rewritten to component references.
+ */
+export function hoistIds(node: unknown, components: Record<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((n) => hoistIds(n, components));
+  if (node === null || typeof node !== 'object') return node;
+  const obj = node as Record<string, unknown>;
+  if (typeof obj.$ref === 'string' && !obj.$ref.startsWith('#')) return { $ref: `#/components/schemas/${componentName(obj.$ref)}` };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (k !== '$id') out[k] = hoistIds(v, components);
+  if (typeof obj.$id === 'string') {
+    const name = componentName(obj.$id);
+    components[name] ??= out;
+    return { $ref: `#/components/schemas/${name}` };
+  }
+  return out;
+}
+
 /** OpenApiDocument is one per-group-version OpenAPI v3 document with its content hash. */
 export interface OpenApiDocument {
   json: string;
@@ -86,8 +111,8 @@ export function buildGroupVersionDocument(defs: KindDefinition[]): OpenApiDocume
   let paths: Record<string, unknown> = {};
   for (const def of defs) {
     const { info } = def;
-    const schema = JSON.parse(JSON.stringify(def.schema)) as Record<string, unknown>;
-    delete schema.$id;
+    const { $id: _ignored, ...top } = JSON.parse(JSON.stringify(def.schema)) as Record<string, unknown>;
+    const schema = hoistIds(top, schemas) as Record<string, unknown>;
     schemas[schemaName(info)] = { ...schema, 'x-kubernetes-group-version-kind': [{ group: info.group, version: info.version, kind: info.kind }] };
     paths = { ...paths, ...pathsFor(info) };
   }

@@ -48,7 +48,11 @@ export function qosClass(pod: PodLike): string {
 /** addDefaultTolerations is the DefaultTolerationSeconds admission plugin: not-ready/unreachable NoExecute. */
 export function addDefaultTolerations(pod: PodLike, notReadySeconds: number, unreachableSeconds: number): void {
   const spec = (pod.spec ??= {});
-  const tolerations = (spec.tolerations ??= []);
+  // api/ defaulting may already have added these with Kubernetes' 300 s: the flags decide.
+  const tolerations = (spec.tolerations ??= []).filter(
+    (t) => !(t.operator === 'Exists' && t.effect === 'NoExecute' && t.tolerationSeconds === 300 && (t.key === 'node.kubernetes.io/not-ready' || t.key === 'node.kubernetes.io/unreachable')),
+  );
+  spec.tolerations = tolerations;
   const has = (key: string) => tolerations.some((t) => (t.key === key || (t.operator === 'Exists' && !t.key)) && (!t.effect || t.effect === 'NoExecute'));
   for (const [key, seconds] of [
     ['node.kubernetes.io/not-ready', notReadySeconds],
