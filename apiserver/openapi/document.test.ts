@@ -16,5 +16,6 @@ describe('hoistIds', () => {
     expect(out.properties.again).toEqual({ $ref: '#/components/schemas/io.k8s.api.core.v1.Volume' });
     expect(components['io.k8s.api.core.v1.Volume']).toEqual({ type: 'object', properties: { name: { type: 'string' } } });
     expect(componentName('skiff/apps/v1/DeploymentSpec')).toBe('io.k8s.api.apps.v1.DeploymentSpec');
+    expect(componentName('urn:skiff:core:v1:PodSpec')).toBe('io.k8s.api.core.v1.PodSpec');
   });
 });

@@ -74,9 +74,9 @@ function pathsFor(info: ResourceInfo): Record<string, unknown> {
   return paths;
 }
 
-/** componentName turns a schema $id such as `skiff/core/v1/Volume` into `io.k8s.api.core.v1.Volume`. */
+/** componentName turns a schema $id such as `skiff/core/v1/Volume` or `urn:skiff:core:v1:Volume` into `io.k8s.api.core.v1.Volume`. */
 export function componentName(id: string): string {
-  const parts = id.split('/').filter(Boolean);
+  const parts = id.replace(/^urn:/, '').split(/[/:]/).filter(Boolean);
   return parts[0] === 'skiff' ? `io.k8s.api.${parts.slice(1).join('.')}` : parts.join('.');
 }
 
