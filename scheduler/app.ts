@@ -1,7 +1,8 @@
 /**
- * The scheduler process: build() wires client, informers, event recorder and Scheduler from the
- * flags; run() serves /healthz and /metrics, takes the leader lease (if asked) and schedules
- * until the signal aborts.
+ * The scheduler process: build() loads the config and connects; run() serves /healthz and
+ * /metrics, takes the leader lease (if asked) and schedules until the signal aborts. When
+ * electing, every write (bindings, status, events) goes through a fenced client, so a leader
+ * that was paused and lost its lease cannot bind pods behind the new leader's back.
  */
 import { hostname } from 'node:os';
 import type { Logger } from '../component-base/logger.ts';
@@ -10,6 +11,7 @@ import { clientFromKubeconfig } from '../client/from-kubeconfig.ts';
 import { createSharedInformerFactory } from '../client/shared-informer-factory.ts';
 import { createEventRecorder } from '../client/event-recorder.ts';
 import { runLeaderElection } from '../client/leader-election.ts';
+import { fencedClient } from '../client/fenced-client.ts';
 import type { Client } from '../client/types.ts';
 import { loadConfig, type SchedulerConfig } from './config.ts';
 import { Scheduler } from './scheduler.ts';
@@ -28,7 +30,6 @@ export interface AppOptions {
 export interface SchedulerApp {
   client: Client;
   config: SchedulerConfig;
-  scheduler: Scheduler;
   /** run serves health/metrics and schedules (as leader when electing) until the signal aborts. */
   run(signal: AbortSignal): Promise<void>;
 }
@@ -36,32 +37,30 @@ export interface SchedulerApp {
 /** LeaseName is the Lease (in kube-system) scheduler replicas compete for. */
 export const LeaseName = 'skiff-scheduler';
 
-/** build creates everything the scheduler needs without starting it. */
+/** build loads the config and creates the API client without starting anything. */
 export function build(opts: AppOptions): SchedulerApp {
   const config = loadConfig(opts.configPath);
   const client = clientFromKubeconfig(opts.kubeconfig, 'skiff-scheduler');
-  const informers = createSharedInformerFactory(client);
-  const recorder = createEventRecorder(client, config.schedulerName, hostname());
-  const scheduler = new Scheduler({ client, informers, recorder, config, logger: opts.logger.child({ component: 'scheduler' }) });
-  return {
-    client,
-    config,
-    scheduler,
-    run: (signal) => runApp(opts, client, scheduler, signal),
-  };
+  return { client, config, run: (signal) => runApp(opts, client, config, signal) };
 }
 
-async function runApp(opts: AppOptions, client: Client, scheduler: Scheduler, signal: AbortSignal): Promise<void> {
+/** schedule runs one Scheduler writing through `writer` and reading through `client`. */
+async function schedule(opts: AppOptions, client: Client, writer: Client, config: SchedulerConfig, signal: AbortSignal): Promise<void> {
+  const logger = opts.logger.child({ component: 'scheduler' });
+  const recorder = createEventRecorder(writer, config.schedulerName, hostname(), { logger });
+  const scheduler = new Scheduler({ client: writer, informers: createSharedInformerFactory(client, { logger }), recorder, config, logger });
+  await scheduler.run(signal);
+  await recorder.flush();
+}
+
+async function runApp(opts: AppOptions, client: Client, config: SchedulerConfig, signal: AbortSignal): Promise<void> {
   const log = opts.logger;
   let lostLease = false;
   // A follower is healthy and ready too: it is standing by, as kube-scheduler's followers are.
   const health = await startHealthServer(opts.bindAddress, opts.port, { healthz: () => '', readyz: () => '' });
-  log.info({ port: health.port, leaderElect: opts.leaderElect }, 'scheduler serving health and metrics');
+  log.info({ port: health.port, leaderElect: opts.leaderElect, schedulerName: config.schedulerName }, 'scheduler serving health and metrics');
   try {
-    if (!opts.leaderElect) {
-      await scheduler.run(signal);
-      return;
-    }
+    if (!opts.leaderElect) return await schedule(opts, client, client, config, signal);
     await runLeaderElection({
       client,
       namespace: 'kube-system',
@@ -69,9 +68,9 @@ async function runApp(opts: AppOptions, client: Client, scheduler: Scheduler, si
       identity: `${hostname()}_${process.pid}`,
       signal,
       logger: log.child({ component: 'leader-election' }),
-      onStartedLeading: async (leaderSignal: AbortSignal) => {
+      onStartedLeading: async (leaderSignal, elector) => {
         log.info('became leader; scheduling');
-        await scheduler.run(leaderSignal);
+        await schedule(opts, client, fencedClient(client, elector), config, leaderSignal);
       },
       onStoppedLeading: () => {
         if (!signal.aborted) lostLease = true;
