@@ -10,6 +10,19 @@ import { registerReplace } from './cmd/replace.ts';
 import { registerRollout } from './cmd/rollout.ts';
 import { registerScale } from './cmd/scale.ts';
 import { registerSet } from './cmd/set-image.ts';
+import { registerAutoscale } from './cmd/autoscale.ts';
+import { registerCompletion } from './cmd/completion.ts';
+import { registerConfig } from './cmd/config.ts';
+import { registerDescribe } from './cmd/describe.ts';
+import { registerDrain } from './cmd/drain.ts';
+import { registerEdit } from './cmd/edit.ts';
+import { registerEvents } from './cmd/events.ts';
+import { registerExec } from './cmd/exec.ts';
+import { registerInfoCommands } from './cmd/info.ts';
+import { registerLogs } from './cmd/logs.ts';
+import { registerNodeAdmin } from './cmd/node-admin.ts';
+import { registerTop } from './cmd/top.ts';
+import { registerWait } from './cmd/wait.ts';
 import { makeRunner } from './runner.ts';
 
 /** Registrar adds one verb (or a family) to the program. */
@@ -17,6 +30,7 @@ type Registrar = (program: Command, run: ReturnType<typeof makeRunner>) => void;
 
 const verbs: Registrar[] = [
   registerGet,
+  registerDescribe,
   registerApply,
   registerCreate,
   registerReplace,
@@ -26,6 +40,18 @@ const verbs: Registrar[] = [
   registerScale,
   registerRollout,
   registerSet,
+  registerAutoscale,
+  registerLogs,
+  registerExec,
+  registerWait,
+  registerEvents,
+  registerNodeAdmin,
+  registerDrain,
+  registerEdit,
+  registerInfoCommands,
+  (program) => registerConfig(program),
+  (program) => registerTop(program),
+  (program) => registerCompletion(program),
 ];
 
 /**

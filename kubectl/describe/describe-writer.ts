@@ -22,10 +22,10 @@ export class DescribeWriter {
   }
 
   /** map writes `Labels:` style maps: one `k=v` per line, `<none>` when empty. */
-  map(level: number, key: string, values: Record<string, string> | undefined, skip: string[] = []): this {
+  map(level: number, key: string, values: Record<string, string> | undefined, skip: string[] = [], separator = '='): this {
     const entries = Object.entries(values ?? {}).filter(([k]) => !skip.includes(k)).sort(([a], [b]) => a.localeCompare(b));
     if (entries.length === 0) return this.line(level, key, '<none>');
-    entries.forEach(([k, v], i) => this.#lines.push(`${i === 0 ? '  '.repeat(level) + key : ''}\t${k}=${v}`));
+    entries.forEach(([k, v], i) => this.#lines.push(`${i === 0 ? '  '.repeat(level) + key : ''}\t${k}${separator}${v}`));
     return this;
   }
 

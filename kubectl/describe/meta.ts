@@ -12,5 +12,5 @@ export function writeMeta(w: DescribeWriter, obj: KubeObject, show: { name?: boo
   if (show.name !== false) w.line(0, 'Name:', obj.metadata.name);
   if (show.namespace !== false && obj.metadata.namespace) w.line(0, 'Namespace:', obj.metadata.namespace);
   w.map(0, 'Labels:', obj.metadata.labels);
-  w.map(0, 'Annotations:', obj.metadata.annotations, ['kubectl.kubernetes.io/last-applied-configuration']);
+  w.map(0, 'Annotations:', obj.metadata.annotations, ['kubectl.kubernetes.io/last-applied-configuration'], ': ');
 }
