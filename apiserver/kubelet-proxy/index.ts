@@ -1,10 +1,90 @@
-import { newServiceUnavailable } from '../../api/errors.ts';
-import type { SubresourceRequest } from '../handlers/env.ts';
-
 /**
- * kubeletProxy is the seam for pods/log, pods/exec, pods/attach and pods/portforward: the kubelet
- * helper replaces it with a proxy to the pod's kubelet. Until then it answers a clear 503.
+ * kubeletProxy serves pods/log, pods/exec and pods/attach by proxying to the pod's kubelet
+ * (kubelet/server): logs are streamed through (flushed as they come, for `kubectl logs -f`);
+ * exec/attach WebSocket upgrades (v5/v4.channel.k8s.io) are spliced byte for byte onto a TCP
+ * connection to the kubelet, so the kubelet negotiates the subprotocol and sends the exit
+ * code Status itself. Port-forward is not supported yet.
  */
-export async function kubeletProxy(r: SubresourceRequest): Promise<void> {
-  throw newServiceUnavailable(`kubelet connection not implemented yet (pods/${r.path.subresource} of ${r.path.namespace}/${r.path.name})`);
+import net from 'node:net';
+import { request } from 'undici';
+import { newBadRequest, newServiceUnavailable, newStatus, StatusError } from '../../api/errors.ts';
+import type { SubresourceRequest } from '../handlers/env.ts';
+import { kubeletTarget } from './target.ts';
+
+const logParams = ['follow', 'tailLines', 'sinceSeconds', 'sinceTime', 'timestamps', 'previous', 'limitBytes'];
+const execParams = ['command', 'stdin', 'stdout', 'stderr', 'tty', 'input', 'output', 'error'];
+
+/** kubeletProxy: see the file comment. */
+export async function kubeletProxy(r: SubresourceRequest): Promise<unknown> {
+  const sub = r.path.subresource;
+  if (sub === 'log') return proxyLogs(r);
+  if (sub === 'exec' || sub === 'attach') return proxyUpgrade(r, sub);
+  throw newServiceUnavailable(`pods/${sub} is not supported by this server`);
+}
+
+function pick(q: URLSearchParams, keys: string[]): string {
+  const out = new URLSearchParams();
+  for (const k of keys) for (const v of q.getAll(k)) out.append(k, v);
+  const s = out.toString();
+  return s ? `?${s}` : '';
+}
+
+async function proxyLogs(r: SubresourceRequest): Promise<unknown> {
+  const t = await kubeletTarget(r);
+  const path = `/containerLogs/${encodeURIComponent(r.path.namespace ?? '')}/${encodeURIComponent(r.path.name)}/${encodeURIComponent(t.container)}${pick(r.query, logParams)}`;
+  const abort = new AbortController();
+  r.req.raw.on('close', () => abort.abort());
+  let res;
+  try {
+    res = await request(`http://${t.host}:${t.port}${path}`, { signal: abort.signal, bodyTimeout: 0, headersTimeout: 10_000 });
+  } catch (err) {
+    throw newServiceUnavailable(`cannot reach the kubelet at ${t.host}:${t.port}: ${(err as Error).message}`);
+  }
+  if (res.statusCode !== 200) {
+    const text = await res.body.text();
+    throw new StatusError(newStatus(res.statusCode === 404 ? 404 : 400, res.statusCode === 404 ? 'NotFound' : 'BadRequest', text.trim()));
+  }
+  r.reply.hijack();
+  const out = r.reply.raw;
+  out.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
+  out.flushHeaders();
+  try {
+    for await (const chunk of res.body) out.write(chunk);
+  } catch {
+    // The client went away or the kubelet closed: end our side.
+  }
+  out.end();
+  return r.reply;
+}
+
+async function proxyUpgrade(r: SubresourceRequest, sub: string): Promise<unknown> {
+  if ((r.req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+    throw newBadRequest(`Upgrade request required: pods/${sub} is served over WebSocket (v5.channel.k8s.io)`);
+  }
+  const t = await kubeletTarget(r);
+  const path = `/${sub}/${encodeURIComponent(r.path.namespace ?? '')}/${encodeURIComponent(r.path.name)}/${encodeURIComponent(t.container)}${pick(r.query, execParams)}`;
+  const upstream = net.connect({ host: t.host, port: t.port });
+  await new Promise<void>((resolve, reject) => {
+    upstream.once('connect', resolve);
+    upstream.once('error', (err) => reject(newServiceUnavailable(`cannot reach the kubelet at ${t.host}:${t.port}: ${err.message}`)));
+  });
+  r.reply.hijack();
+  const client = r.req.raw.socket;
+  const h = r.req.headers;
+  const forward = ['upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions'];
+  const lines = [`GET ${path} HTTP/1.1`, `Host: ${t.host}:${t.port}`];
+  for (const k of forward) if (h[k]) lines.push(`${k}: ${h[k]}`);
+  upstream.write(lines.join('\r\n') + '\r\n\r\n');
+  // Splice the sockets: the kubelet's 101 and frames flow back unchanged.
+  upstream.pipe(client);
+  client.pipe(upstream);
+  const close = () => {
+    upstream.destroy();
+    client.destroy();
+  };
+  upstream.on('error', close);
+  client.on('error', close);
+  upstream.on('close', close);
+  client.on('close', close);
+  return r.reply;
 }

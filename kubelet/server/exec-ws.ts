@@ -62,19 +62,27 @@ function sendStatus(ws: WebSocket, status: object): void {
 }
 
 async function run(ws: WebSocket, runtime: ContainerRuntime, r: ExecRequest, log: Logger): Promise<void> {
-  const session = await runtime.exec(r.containerId, { cmd: r.command, tty: r.tty, stdin: r.stdin });
-  session.stdout.on('data', (d: Buffer) => send(ws, 1, d));
-  session.stderr.on('data', (d: Buffer) => send(ws, 2, d));
+  // Clients send stdin and a resize right after the handshake: queue them until the exec exists.
+  const early: Buffer[] = [];
+  let handle: ((data: Buffer) => void) | undefined;
   ws.on('message', (msg: Buffer) => {
     const data = Buffer.isBuffer(msg) ? msg : Buffer.from(msg as ArrayBuffer);
     if (data.length === 0) return;
+    if (handle) handle(data);
+    else early.push(data);
+  });
+  const session = await runtime.exec(r.containerId, { cmd: r.command, tty: r.tty, stdin: r.stdin });
+  session.stdout.on('data', (d: Buffer) => send(ws, 1, d));
+  session.stderr.on('data', (d: Buffer) => send(ws, 2, d));
+  handle = (data) => {
     const ch = data[0];
     if (ch === 0) session.stdin?.write(data.subarray(1));
     else if (ch === 4) {
       const size = JSON.parse(data.subarray(1).toString()) as { Width: number; Height: number };
       session.resize(size.Width, size.Height).catch(() => {});
     } else if (ch === 255 && data[1] === 0) session.stdin?.end();
-  });
+  };
+  for (const d of early.splice(0)) handle(d);
   ws.on('close', () => session.stdin?.destroy());
   const ended = (s: NodeJS.ReadableStream) => new Promise<void>((res) => { s.once('end', res); s.once('close', res); });
   const code = await session.exitCode;

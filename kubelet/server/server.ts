@@ -1,5 +1,5 @@
 /**
- * The kubelet API the API server proxies to (design §5): /healthz, /pods,
+ * The kubelet API the API server proxies to (design §5): /healthz (/readyz, /livez), /pods,
  * /containerLogs/{ns}/{pod}/{container} (follow, tailLines, sinceSeconds, timestamps, previous)
  * and /exec/{ns}/{pod}/[{uid}/]{container} over WebSocket (exec-ws.ts).
  */
@@ -52,7 +52,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, o: Ku
   const url = new URL(req.url ?? '/', 'http://kubelet');
   const p = parts(url);
   try {
-    if (p[0] === 'healthz') {
+    if (p[0] === 'healthz' || p[0] === 'readyz' || p[0] === 'livez') {
       const problem = o.healthz();
       res.writeHead(problem ? 503 : 200, { 'content-type': 'text/plain' }).end(problem || 'ok');
     } else if (p[0] === 'pods' && p.length === 1) {

@@ -1,0 +1,144 @@
+/**
+ * The kubelet against the real API server: registration, lease, a pod's life, graceful
+ * deletion, and `kubectl logs -f` / `kubectl exec` through the API server's proxy with real
+ * kubectl 1.32 (skipped, loudly, where absent).
+ */
+import { execFile, spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApiServer, type TestApiServer } from '../testing/apiserver.ts';
+import { clientFromKubeconfig } from '../client/from-kubeconfig.ts';
+import type { Client } from '../client/types.ts';
+import type { KubeObject } from '../api/meta/v1/object-meta.ts';
+import { Resources } from '../api/resources.ts';
+import { createLogger } from '../component-base/logger.ts';
+import type { Node, Pod } from './api-types.ts';
+import { build } from './app.ts';
+import { parseKubeletConfig } from './config.ts';
+import { cleanupNode, randomSubnet, waitFor } from './testing/harness.ts';
+import { echo, sleeper, testPod } from './testing/pods.ts';
+
+function kubectlPath(): string | undefined {
+  try {
+    const k = path.join(path.dirname(execFileSync('readlink', ['-f', execFileSync('bash', ['-c', 'command -v kubectl']).toString().trim()]).toString().trim()), 'kubectl.1.32');
+    return existsSync(k) ? k : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const kubectl = kubectlPath();
+if (!kubectl) console.warn('SKIPPING kubectl checks: kubectl.1.32 not found on this machine');
+let api: TestApiServer;
+let client: Client;
+let stop: () => Promise<void>;
+const nodeName = `ka-${Math.random().toString(36).slice(2, 8)}`;
+const rootDir = mkdtempSync(path.join(os.tmpdir(), 'skiff-kubelet-'));
+const networkName = `skiff-${nodeName}`;
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'kubectl-cache-'));
+
+beforeAll(async () => {
+  api = await startTestApiServer();
+  client = clientFromKubeconfig(api.kubeconfigPath, 'kubelet-test');
+  const port = await freePort();
+  const cfg = parseKubeletConfig([
+    `--node-name=${nodeName}`, `--pod-cidr=${randomSubnet()}`, `--port=${port}`, '--address=127.0.0.1', '--node-ip=127.0.0.1',
+    `--root-dir=${rootDir}`, `--network-name=${networkName}`, '--manage-host-network=false', '--register-with-taints=skiff.test/only=yes:NoSchedule',
+  ], 'unused');
+  const app = await build(cfg, createLogger('kubelet', process.env.LOG_LEVEL ?? 'warn'), client);
+  const ac = new AbortController();
+  const running = app.run(ac.signal);
+  stop = async () => { ac.abort(); await running; };
+}, 120_000);
+
+afterAll(async () => {
+  await stop?.();
+  await cleanupNode({ nodeName, networkName, rootDir });
+  await client?.close();
+  await api?.stop();
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
+const pods = () => client.resource<Pod>(Resources.pods);
+
+function run(args: string[], input?: string): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const p = execFile(kubectl!, ['--kubeconfig', api.kubeconfigPath, '--cache-dir', cacheDir, ...args], { timeout: 60_000 }, (error, out, err) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err });
+    });
+    if (input !== undefined) p.stdin!.end(input);
+  });
+}
+
+async function createRunning(pod: Pod): Promise<Pod> {
+  await pods().create('default', pod);
+  return waitFor(async () => {
+    const p = await pods().get('default', pod.metadata.name!);
+    return p.status?.phase === 'Running' && p.status.containerStatuses?.every((c) => c.ready) ? p : undefined;
+  }, `${pod.metadata.name} running`, 60_000);
+}
+
+describe('kubelet with the API server', () => {
+  it('registers its Node with capacity, labels, taints, Ready, and renews its Lease', async () => {
+    const node = await waitFor(async () => {
+      const n = await client.resource<Node>(Resources.nodes).get(undefined, nodeName);
+      return n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True' ? n : undefined;
+    }, 'node Ready');
+    expect(node.metadata.labels).toMatchObject({ 'kubernetes.io/hostname': nodeName, 'kubernetes.io/os': 'linux' });
+    expect(node.status!.capacity!.pods).toBe('110');
+    expect(node.spec!.taints).toEqual([{ key: 'skiff.test/only', value: 'yes', effect: 'NoSchedule' }]);
+    expect(node.status!.conditions!.map((c) => c.type).sort()).toEqual(['DiskPressure', 'MemoryPressure', 'PIDPressure', 'Ready']);
+    const lease = await waitFor(() => client.resource<KubeObject & { spec?: { holderIdentity?: string } }>(Resources.leases).get('kube-node-lease', nodeName), 'node lease');
+    expect(lease.spec!.holderIdentity).toBe(nodeName);
+  });
+
+  it('runs a pod and deletes it gracefully (object gone after the kubelet killed it)', async () => {
+    const pod = await createRunning(testPod('life', nodeName, [sleeper('main')], { terminationGracePeriodSeconds: 5 }));
+    expect(pod.status!.hostIP).toBe('127.0.0.1');
+    await pods().delete('default', 'life');
+    await waitFor(async () => pods().get('default', 'life').then(() => false, () => true), 'pod object gone', 30_000);
+  });
+
+  it.skipIf(!kubectl)('kubectl logs and logs -f stream through the API server', async () => {
+    await createRunning(testPod('talker', nodeName, [{ name: 'main', image: 'skiff/busybox:latest', command: ['sh', '-c', 'i=0; while true; do echo line-$i; i=$((i+1)); sleep 0.2; done'] }]));
+    await waitFor(async () => (await run(['logs', 'talker', '--tail=2'])).out.includes('line-'), 'logs --tail');
+    const child = spawn(kubectl!, ['--kubeconfig', api.kubeconfigPath, '--cache-dir', cacheDir, 'logs', '-f', 'talker']);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    try {
+      const first = await waitFor(() => /line-(\d+)/.exec(out)?.[1], 'first followed line');
+      await waitFor(() => [...out.matchAll(/line-(\d+)/g)].some((m) => Number(m[1]) >= Number(first) + 5), 'new lines while following', 20_000);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it.skipIf(!kubectl)('kubectl exec passes output, stdin and exit codes', async () => {
+    await createRunning(testPod('shell', nodeName, [echo('web', 8080)]));
+    const ok = await run(['exec', 'shell', '--', 'sh', '-c', 'echo out; echo err >&2']);
+    expect(ok).toMatchObject({ code: 0, out: 'out\n' });
+    expect(ok.err).toContain('err');
+    expect((await run(['exec', 'shell', '--', 'false'])).code).toBe(1);
+    const piped = await run(['exec', '-i', 'shell', '--', 'sh'], 'echo from-stdin; exit 3\n');
+    expect(piped).toMatchObject({ code: 3, out: 'from-stdin\n' });
+  });
+
+  it.skipIf(!kubectl)('kubectl exec -it runs an interactive shell on a TTY', async () => {
+    // `script` gives kubectl a real terminal, as a user's shell would.
+    const cmd = `printf 'echo tty-$((6*7))\\nexit\\n' | script -qec "${kubectl} --kubeconfig ${api.kubeconfigPath} --cache-dir ${cacheDir} exec -it shell -- sh" /dev/null`;
+    const out = await new Promise<string>((resolve) => execFile('bash', ['-c', cmd], { timeout: 60_000 }, (_e, stdout) => resolve(stdout)));
+    expect(out).toContain('tty-42');
+  });
+});

@@ -1,0 +1,92 @@
+/** Kubelet flags (Kubernetes' own names where one exists) and their parsing. */
+import { boolFlag, parseFlags } from '../component-base/flags.ts';
+import type { Node } from './api-types.ts';
+
+/** kubeletFlags is the flag spec of kubelet/main.ts. */
+export const kubeletFlags = {
+  kubeconfig: { type: 'string' },
+  'node-name': { type: 'string' },
+  'node-ip': { type: 'string' },
+  'node-labels': { type: 'string' },
+  'pod-cidr': { type: 'string' },
+  'cluster-cidr': { type: 'string', default: '10.244.0.0/16' },
+  address: { type: 'string', default: '0.0.0.0' },
+  port: { type: 'string', default: '10250' },
+  'root-dir': { type: 'string', default: '/var/lib/skiff/kubelet' },
+  'docker-endpoint': { type: 'string', default: 'unix:///var/run/docker.sock' },
+  'cluster-dns': { type: 'string', default: '' },
+  'cluster-domain': { type: 'string', default: 'cluster.local' },
+  'max-pods': { type: 'string', default: '110' },
+  'register-with-taints': { type: 'string', default: '' },
+  'pod-infra-container-image': { type: 'string', default: 'skiff/pause:latest' },
+  'allow-privileged': { type: 'string', default: 'false' },
+  'network-name': { type: 'string', default: 'skiff0' },
+  'manage-host-network': { type: 'string', default: 'true' },
+  'node-status-update-frequency': { type: 'string', default: '10s' },
+} as const;
+
+/** KubeletConfig is the parsed configuration. */
+export interface KubeletConfig {
+  kubeconfig?: string;
+  nodeName: string;
+  nodeIP?: string;
+  nodeLabels: Record<string, string>;
+  podCIDR?: string;
+  clusterCIDR: string;
+  address: string;
+  port: number;
+  rootDir: string;
+  dockerEndpoint: string;
+  clusterDns: string[];
+  clusterDomain: string;
+  maxPods: number;
+  taints: NonNullable<NonNullable<Node['spec']>['taints']>;
+  pauseImage: string;
+  allowPrivileged: boolean;
+  networkName: string;
+  manageHostNetwork: boolean;
+  statusUpdateMs: number;
+}
+
+/** parseTaints reads `key=value:Effect,key:Effect`. */
+export function parseTaints(s: string): KubeletConfig['taints'] {
+  return s.split(',').filter(Boolean).map((t) => {
+    const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(t.trim());
+    if (!m) throw new Error(`invalid taint "${t}" (want key[=value]:Effect)`);
+    return { key: m[1], ...(m[2] !== undefined ? { value: m[2] } : {}), effect: m[3] };
+  });
+}
+
+/** parseDuration reads "10s", "1m", "500ms". */
+export function parseDuration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(s);
+  if (!m) throw new Error(`invalid duration ${s}`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
+
+/** parseKubeletConfig parses argv into a KubeletConfig. */
+export function parseKubeletConfig(argv: string[], hostname: string): KubeletConfig {
+  const f = parseFlags(kubeletFlags, argv);
+  const labels = Object.fromEntries((f['node-labels'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  return {
+    kubeconfig: f.kubeconfig,
+    nodeName: f['node-name'] ?? hostname,
+    nodeIP: f['node-ip'],
+    nodeLabels: labels,
+    podCIDR: f['pod-cidr'],
+    clusterCIDR: f['cluster-cidr'],
+    address: f.address,
+    port: Number(f.port),
+    rootDir: f['root-dir'],
+    dockerEndpoint: f['docker-endpoint'],
+    clusterDns: f['cluster-dns'].split(',').filter(Boolean),
+    clusterDomain: f['cluster-domain'],
+    maxPods: Number(f['max-pods']),
+    taints: parseTaints(f['register-with-taints']),
+    pauseImage: f['pod-infra-container-image'],
+    allowPrivileged: boolFlag(f['allow-privileged'], false),
+    networkName: f['network-name'],
+    manageHostNetwork: boolFlag(f['manage-host-network'], true),
+    statusUpdateMs: parseDuration(f['node-status-update-frequency']),
+  };
+}
