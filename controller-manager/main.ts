@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { collectDefaultMetrics, Gauge } from 'prom-client';
 import { createEventRecorder } from '../client/event-recorder.ts';
 import { clientFromKubeconfig } from '../client/from-kubeconfig.ts';
 import { startHealthServer } from '../component-base/health-server.ts';
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
   const signal = shutdownSignal();
   const client = clientFromKubeconfig(flags.kubeconfig, 'skiff-controller-manager');
   const identity = `${hostname()}_${randomUUID()}`;
-  let state: 'leading' | 'standby' = 'standby';
+  collectDefaultMetrics();
+  const leader = new Gauge({ name: 'skiff_controller_manager_leader', help: '1 while this controller-manager holds the leader lease and runs controllers' });
+  leader.set(0);
   const health = await startHealthServer(flags.bindAddress, flags.port, { healthz: () => '', readyz: () => '' });
   logger.info({ port: health.port, identity, leaderElect: flags.leaderElect }, 'controller-manager serving /healthz and /metrics (plain HTTP)');
   const recorders = new Map<string, ReturnType<typeof createEventRecorder>>();
@@ -40,8 +43,8 @@ async function main(): Promise<void> {
         elector: flags.leaderElect ? leaseElector(client, flags.leader, logger) : undefined,
         identity,
         onState: (s) => {
-          state = s;
-          logger.info({ state }, 'controller-manager state');
+          leader.set(s === 'leading' ? 1 : 0);
+          logger.info({ state: s }, 'controller-manager state');
         },
       },
       signal,
