@@ -126,3 +126,11 @@ describe('workload updates', () => {
     expect(statefulSetDefinition.validate(sts).map((c) => c.field)).toEqual(['spec.volumeClaimTemplates[0].metadata.name', 'spec.volumeClaimTemplates[0].spec.resources[storage]']);
   });
 });
+
+describe('template defaults stop where pod-only defaults begin', () => {
+  it('does not copy limits into requests or set enableServiceLinks in templates', () => {
+    const d = deployment((x) => (x.spec.template.spec.containers[0].resources = { limits: { cpu: '1' } }));
+    expect(d.spec.template.spec.containers[0].resources).toEqual({ limits: { cpu: '1' } });
+    expect(d.spec.template.spec.enableServiceLinks).toBeUndefined();
+  });
+});

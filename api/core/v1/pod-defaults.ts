@@ -19,22 +19,17 @@ export function defaultPullPolicy(image: string | undefined): string {
 }
 
 /** applyContainerDefaults fills one container's defaults. */
-export function applyContainerDefaults(c: Container | EphemeralContainer, hostNetwork: boolean): void {
+export function applyContainerDefaults(c: Container | EphemeralContainer): void {
   c.imagePullPolicy ??= defaultPullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
-  for (const p of c.ports ?? []) {
-    p.protocol ??= 'TCP';
-    // With host networking the container port is the host port.
-    if (hostNetwork && p.hostPort === undefined) p.hostPort = p.containerPort;
-  }
+  for (const p of c.ports ?? []) p.protocol ??= 'TCP';
   for (const e of c.env ?? []) if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
   applyProbeDefaults(c.livenessProbe);
   applyProbeDefaults(c.readinessProbe);
   applyProbeDefaults(c.startupProbe);
   applyHandlerDefaults(c.lifecycle?.postStart);
   applyHandlerDefaults(c.lifecycle?.preStop);
-  defaultRequestsToLimits(c);
 }
 
 // Kubernetes copies a limit into an unset request of the same resource.
@@ -53,11 +48,9 @@ export function applyPodSpecDefaults(spec: PodSpec): void {
   spec.terminationGracePeriodSeconds ??= 30;
   spec.schedulerName ??= 'default-scheduler';
   spec.securityContext ??= {};
-  spec.enableServiceLinks ??= true;
-  const hostNetwork = spec.hostNetwork === true;
-  for (const c of spec.initContainers ?? []) applyContainerDefaults(c, hostNetwork);
-  for (const c of spec.containers) applyContainerDefaults(c, hostNetwork);
-  for (const c of spec.ephemeralContainers ?? []) applyContainerDefaults(c, hostNetwork);
+  for (const c of spec.initContainers ?? []) applyContainerDefaults(c);
+  for (const c of spec.containers) applyContainerDefaults(c);
+  for (const c of spec.ephemeralContainers ?? []) applyContainerDefaults(c);
   for (const v of spec.volumes ?? []) applyVolumeDefaults(v);
   if (spec.serviceAccountName && !spec.serviceAccount) spec.serviceAccount = spec.serviceAccountName;
 }
@@ -72,11 +65,18 @@ export function applyPodTemplateDefaults(t: PodTemplateSpec | undefined): void {
 const defaultTolerationSeconds = 300;
 
 /**
- * applyPodOnlyDefaults adds what Kubernetes' admission plugins add to every new pod (not to
- * templates): the default service account, priority 0, and 300 s tolerations for the
- * not-ready/unreachable NoExecute taints so pods are evicted five minutes after a node dies.
+ * applyPodOnlyDefaults fills what Kubernetes gives pods but not templates: SetDefaults_Pod
+ * (requests from limits, enableServiceLinks, host-network host ports) and what admission
+ * plugins add (the default service account, priority 0, and 300 s tolerations for the
+ * not-ready/unreachable NoExecute taints so pods are evicted five minutes after a node dies).
  */
 export function applyPodOnlyDefaults(spec: PodSpec): void {
+  spec.enableServiceLinks ??= true;
+  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+    defaultRequestsToLimits(c);
+    // With host networking the container port is the host port.
+    if (spec.hostNetwork) for (const p of c.ports ?? []) p.hostPort ??= p.containerPort;
+  }
   spec.serviceAccountName ||= spec.serviceAccount || 'default';
   spec.serviceAccount ||= spec.serviceAccountName;
   spec.priority ??= 0;

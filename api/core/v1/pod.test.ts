@@ -43,6 +43,12 @@ describe('pod defaults', () => {
     expect(p.spec.tolerations?.map((t) => t.key)).toEqual(['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']);
   });
 
+  it('gives host-network pods hostPort = containerPort', () => {
+    const p = pod((x) => (x.spec.hostNetwork = true));
+    expect(p.spec.containers[0].ports![0].hostPort).toBe(80);
+    expect(podDefinition.validate(p)).toEqual([]);
+  });
+
   it('keeps values the user set', () => {
     const p = pod((x) => {
       x.spec.restartPolicy = 'Never';

@@ -18,6 +18,7 @@ export * from './affinity.ts';
 export * from './pod-spec.ts';
 export * from './pod-status.ts';
 export * from './object-reference.ts';
+export * from './binding.ts';
 export { applyPodSpecDefaults, applyPodTemplateDefaults, defaultPullPolicy } from './pod-defaults.ts';
 export { validatePodSpec, validatePodTemplateSpec } from './pod-validation.ts';
 
