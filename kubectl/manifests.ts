@@ -1,10 +1,20 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { text } from 'node:stream/consumers';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../api/meta/v1/object-meta.ts';
 import { UsageError } from './resource-resolver.ts';
 
 const manifestExtensions = new Set(['.yaml', '.yml', '.json']);
+
+/**
+ * readManifests is loadManifests reading '-' from the given stdin stream (the command's own
+ * input, so in-process runs and tests work like the binary).
+ */
+export async function readManifests(paths: string[], recursive: boolean | undefined, stdin: NodeJS.ReadableStream): Promise<Array<{ object: KubeObject; source: string }>> {
+  const stdinText = paths.includes('-') ? await text(stdin) : '';
+  return loadManifests(paths, recursive, () => stdinText);
+}
 
 /**
  * loadManifests reads objects from files, directories (`recursive` descends like -R) and stdin

@@ -3,7 +3,7 @@ import { isNotFound, StatusError } from '../../api/errors.ts';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import { createThreeWayMergePatch } from '../../api/patch/strategic-diff.ts';
 import type { CliContext } from '../cli-context.ts';
-import { loadManifests } from '../manifests.ts';
+import { readManifests } from '../manifests.ts';
 import { checkDryRun, dryRunSuffix, kindRef, resolveManifestObject, type ManifestObject } from '../object-ref.ts';
 import { printJson, printYaml } from '../printers/object-printer.ts';
 import { ExitError, type Runner } from '../runner.ts';
@@ -46,7 +46,7 @@ function collect(value: string, previous: string[]): string[] {
 export async function applyAll(ctx: CliContext, opts: ApplyOptions): Promise<void> {
   const dryRun = checkDryRun(opts.dryRun);
   let failed = 0;
-  for (const { object } of loadManifests(opts.filename, opts.recursive)) {
+  for (const { object } of await readManifests(opts.filename, opts.recursive, ctx.io.stdin)) {
     try {
       const target = resolveManifestObject(ctx, object);
       const { verb, result } = opts.serverSide ? await serverSideApply(ctx, target, opts, dryRun) : await clientSideApply(ctx, target, dryRun);

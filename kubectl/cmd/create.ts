@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { StatusError } from '../../api/errors.ts';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import type { CliContext } from '../cli-context.ts';
-import { loadManifests } from '../manifests.ts';
+import { readManifests } from '../manifests.ts';
 import { checkDryRun, dryRunSuffix, kindRef, resolveManifestObject } from '../object-ref.ts';
 import { printJson, printYaml } from '../printers/object-printer.ts';
 import { UsageError } from '../resource-resolver.ts';
@@ -27,7 +27,7 @@ export function registerCreate(program: Command, run: Runner): void {
     .option('--dry-run <mode>', 'none|client|server')
     .option('-o, --output <format>', 'name|yaml|json')
     .action(run(async (ctx, opts: CreateCommon & { filename: string[]; recursive?: boolean }) => {
-      const objects = loadManifests(opts.filename, opts.recursive).map((m) => m.object);
+      const objects = (await readManifests(opts.filename, opts.recursive, ctx.io.stdin)).map((m) => m.object);
       await createObjects(ctx, objects, opts);
     }));
 

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import type { ResourceInfo } from '../../api/resource-info.ts';
 import type { CliContext } from '../cli-context.ts';
 import type { DeleteOptions } from '../../client/types.ts';
-import { loadManifests } from '../manifests.ts';
+import { readManifests } from '../manifests.ts';
 import { resolveManifestObject } from '../object-ref.ts';
 import { UsageError } from '../resource-resolver.ts';
 import { ExitError, type Runner } from '../runner.ts';
@@ -79,7 +79,7 @@ async function deleteCommand(ctx: CliContext, args: string[], flags: DeleteFlags
 
 async function collectVictims(ctx: CliContext, args: string[], flags: DeleteFlags): Promise<Victim[]> {
   if (flags.filename.length > 0) {
-    return loadManifests(flags.filename, flags.recursive).map(({ object }) => {
+    return (await readManifests(flags.filename, flags.recursive, ctx.io.stdin)).map(({ object }) => {
       const m = resolveManifestObject(ctx, object);
       return { info: m.info, namespace: m.namespace, name: m.name };
     });

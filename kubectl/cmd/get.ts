@@ -5,7 +5,7 @@ import type { CliContext } from '../cli-context.ts';
 import { resourcePath, tableAccept } from '../paths.ts';
 import { printCustomColumns } from '../printers/custom-columns.ts';
 import { evaluate, renderJsonPath } from '../printers/jsonpath.ts';
-import { asListOrSingle, printJson, printNames, printYaml } from '../printers/object-printer.ts';
+import { asListOrSingle, hideManagedFields, printJson, printNames, printYaml } from '../printers/object-printer.ts';
 import { alignColumns, isTable, printTable, tableLines, type Table } from '../printers/table-printer.ts';
 import { UsageError } from '../resource-resolver.ts';
 import { parseTargets, type Target } from '../targets.ts';
@@ -22,6 +22,7 @@ export interface GetOptions {
   showLabels?: boolean;
   sortBy?: string;
   noHeaders?: boolean;
+  showManagedFields?: boolean;
 }
 
 /** registerGet adds `get`. */
@@ -39,6 +40,7 @@ export function registerGet(program: Command, run: Runner): void {
     .option('--show-labels', 'show labels as the last column')
     .option('--sort-by <jsonpath>', 'sort by a JSONPath expression')
     .option('--no-headers', 'omit headers')
+    .option('--show-managed-fields', 'keep metadata.managedFields in yaml/json output')
     .action(run(async (ctx, args: string[], opts: GetOptions & { headers?: boolean }) => {
       await get(ctx, parseTargets(args), { ...opts, noHeaders: opts.headers === false });
     }));
@@ -117,7 +119,8 @@ async function fetchObjects(ctx: CliContext, target: Target, namespace: string |
   return typed;
 }
 
-function formatObjects(target: Target, objects: KubeObject[], format: string, opts: GetOptions): string {
+function formatObjects(target: Target, all: KubeObject[], format: string, opts: GetOptions): string {
+  const objects = opts.showManagedFields ? all : all.map(hideManagedFields);
   const single = target.names.length === 1;
   if (format === 'yaml') return printYaml(asListOrSingle(objects, single));
   if (format === 'json') return printJson(asListOrSingle(objects, single));

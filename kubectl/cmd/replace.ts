@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
-import { loadManifests } from '../manifests.ts';
+import { readManifests } from '../manifests.ts';
 import { kindRef, resolveManifestObject } from '../object-ref.ts';
 import type { Runner } from '../runner.ts';
 
@@ -11,7 +11,7 @@ export function registerReplace(program: Command, run: Runner): void {
     .description('Replace a resource by file name or stdin')
     .option('-f, --filename <file>', 'files or - for stdin', (v: string, p: string[]) => [...p, v], [])
     .action(run(async (ctx, opts: { filename: string[] }) => {
-      for (const { object } of loadManifests(opts.filename)) {
+      for (const { object } of await readManifests(opts.filename, false, ctx.io.stdin)) {
         const target = resolveManifestObject(ctx, object);
         const rc = ctx.client.resource<KubeObject>(target.info);
         const obj = structuredClone(target.object);

@@ -12,14 +12,28 @@ export function asListOrSingle(objects: KubeObject[], single: boolean): unknown 
   return { apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } };
 }
 
-/** printYaml renders like kubectl -o yaml (block style, no line folding). */
+/** printYaml renders like kubectl -o yaml: keys sorted (as Go marshals maps), block style, no folding. */
 export function printYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+  // YAML 1.1 quoting matches Go's yaml (timestamps, 'y'/'n' quoted); sequences are not indented.
+  return stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: true, indentSeq: false });
 }
 
-/** printJson renders like kubectl -o json (4-space indent). */
+/** printJson renders like kubectl -o json: keys sorted, 4-space indent. */
 export function printJson(value: unknown): string {
-  return JSON.stringify(value, null, 4) + '\n';
+  return JSON.stringify(sortKeys(value), null, 4) + '\n';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+}
+
+/** hideManagedFields drops metadata.managedFields, as kubectl does unless --show-managed-fields. */
+export function hideManagedFields<T extends KubeObject>(obj: T): T {
+  if (!obj.metadata?.managedFields) return obj;
+  const { managedFields: _hidden, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 /** printNames renders -o name: one `kind.group/name` per line. */
