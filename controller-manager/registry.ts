@@ -6,6 +6,7 @@ import { newJobController } from './controllers/job/job-controller.ts';
 import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/ttl-after-finished-controller.ts';
 import { newCronJobController } from './controllers/cronjob/cronjob-controller.ts';
 import { newEventTTLController } from './controllers/eventttl/event-ttl-controller.ts';
+import { newDaemonSetController } from './controllers/daemonset/daemonset-controller.ts';
 import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
 import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
@@ -25,6 +26,7 @@ export const registry: ControllerRegistration[] = [
   { name: 'replicaset', factory: newReplicaSetController },
   { name: 'replicationcontroller', factory: newReplicationControllerController },
   { name: 'deployment', factory: newDeploymentController },
+  { name: 'daemonset', factory: newDaemonSetController },
   { name: 'endpoint', factory: newEndpointsController },
   { name: 'nodeipam', factory: newNodeIpamController },
   { name: 'nodelifecycle', factory: newNodeLifecycleController },

@@ -143,8 +143,11 @@ async function simulatePod(client: Client, p: Pod, live: Set<string>, schedulabl
     return;
   }
   if (!node) {
-    if (schedulable.length === 0) return;
-    const target = schedulable[nextRR() % schedulable.length].metadata.name;
+    // Required node affinity on metadata.name (DaemonSet pods) pins the node, as the scheduler would.
+    const pinned = p.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.find((f) => f.key === 'metadata.name')?.values?.[0];
+    if (pinned && !live.has(pinned)) return;
+    if (!pinned && schedulable.length === 0) return;
+    const target = pinned ?? schedulable[nextRR() % schedulable.length].metadata.name;
     await pods.createSubresource(ns, name, 'binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: ns }, target: { apiVersion: 'v1', kind: 'Node', name: target } }).catch(ignore);
     return;
   }
