@@ -88,6 +88,12 @@ describe('checkSchema type errors', () => {
     expect(r.typeErrors[0].reason).toBe('FieldValueTypeInvalid');
   });
 
+  it('explains a union mismatch by its alternatives', () => {
+    const p: any = basePod();
+    p.spec.containers[0].livenessProbe = { tcpSocket: { port: true } };
+    expect(checkSchema(podDefinition, p, 'Strict').typeErrors[0].message).toBe('Invalid value: must be integer or must be string');
+  });
+
   it('leaves missing required fields to validate() (422, not 400)', () => {
     const r = checkSchema(podDefinition, { metadata: { name: 'p' }, spec: { containers: [{}] } }, 'Strict');
     expect(r.typeErrors).toEqual([]);

@@ -95,13 +95,16 @@ export function pointerToPath(pointer: string, extra?: string): string {
   return out;
 }
 
-function typeCause(e: ErrorObject): StatusCause {
+function typeCause(e: ErrorObject, branches: ErrorObject[]): StatusCause {
   const field = pointerToPath(e.instancePath);
-  const what = e.keyword === 'anyOf' ? 'must be an integer or a string, or match the field\'s type' : (e.message ?? 'has the wrong type');
+  // For a union (IntOrString, nullable time) say what each alternative wanted.
+  const what = e.keyword === 'anyOf'
+    ? [...new Set(branches.filter((b) => b.instancePath === e.instancePath).map((b) => b.message ?? ''))].join(' or ') || 'has the wrong type'
+    : (e.message ?? 'has the wrong type');
   return { reason: 'FieldValueTypeInvalid', field, message: `Invalid value: ${what}` };
 }
 
-// Errors inside an anyOf branch (IntOrString, nullable times) repeat what the anyOf error says.
+// Errors inside an anyOf branch (IntOrString, nullable times) are summed up by the anyOf error.
 function isBranchNoise(e: ErrorObject): boolean {
   return /\/anyOf\/\d+\//.test(e.schemaPath);
 }
@@ -130,13 +133,15 @@ export function checkSchema<T = unknown>(def: Pick<KindDefinition, 'schema'>, ob
   const typeErrors: StatusCause[] = [];
   const unknownFields: string[] = [];
   const unknownAt: [string, string][] = [];
-  for (const e of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  const branches = errors.filter(isBranchNoise);
+  for (const e of errors) {
     if (e.keyword === 'required' || isBranchNoise(e)) continue;
     if (e.keyword === 'additionalProperties') {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       unknownFields.push(pointerToPath(e.instancePath, key));
       unknownAt.push([e.instancePath, key]);
-    } else typeErrors.push(typeCause(e));
+    } else typeErrors.push(typeCause(e, branches));
   }
   if (mode !== 'Strict') for (const [pointer, key] of unknownAt) removeAt(object, pointer, key);
   return { typeErrors, unknownFields, object: object as T };

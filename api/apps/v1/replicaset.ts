@@ -52,4 +52,5 @@ export const replicaSetDefinition: KindDefinition<ReplicaSet> = {
     ...validateObjectMetaUpdate(rs.metadata, old.metadata),
     ...validateSelectorImmutable(rs.spec?.selector, old.spec?.selector),
   ],
+  selectableFields: (rs) => ({ 'status.replicas': String(rs.status?.replicas ?? 0) }),
 };

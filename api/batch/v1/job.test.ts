@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobDefinition, type Job } from './job.ts';
+import { generateJobSelector, jobDefinition, type Job } from './job.ts';
 
 function job(mutate: (j: Job) => void = () => {}): Job {
   const j: Job = {
@@ -8,6 +8,7 @@ function job(mutate: (j: Job) => void = () => {}): Job {
   };
   mutate(j);
   jobDefinition.applyDefaults(j);
+  generateJobSelector(j);
   return j;
 }
 
@@ -20,6 +21,12 @@ describe('job defaults', () => {
     const j = job((x) => (x.spec.parallelism = 3));
     expect(j.spec.completions).toBeUndefined();
     expect(j.spec.parallelism).toBe(3);
+  });
+
+  it('does not generate a selector while defaulting (the uid is not final yet)', () => {
+    const j: Job = { metadata: { name: 'x', namespace: 'd', uid: 'client-sent' }, spec: { template: { spec: { containers: [] } } } };
+    jobDefinition.applyDefaults(j);
+    expect(j.spec.selector).toBeUndefined();
   });
 
   it('generates the selector and template labels from the uid', () => {

@@ -76,8 +76,9 @@ export function applyJobSpecDefaults(spec: JobSpec): void {
 
 /**
  * generateJobSelector gives a Job without manualSelector the selector Kubernetes generates:
- * its uid as `batch.kubernetes.io/controller-uid`, with matching template labels. It needs
- * metadata.uid, so the API server calls it (via applyDefaults) once the uid is assigned.
+ * its uid as `batch.kubernetes.io/controller-uid`, with matching template labels. It needs the
+ * server-assigned metadata.uid, so the API server's Job strategy calls it in prepareForCreate
+ * (after the uid is set); applyDefaults cannot, since a client may send a stale uid.
  */
 export function generateJobSelector(job: Job): void {
   const uid = job.metadata?.uid;
@@ -132,7 +133,6 @@ export const jobDefinition: KindDefinition<Job> = {
   applyDefaults(job) {
     job.spec ??= {} as JobSpec;
     applyJobSpecDefaults(job.spec);
-    generateJobSelector(job);
   },
   validate: validateJob,
   validateUpdate: validateJobUpdate,

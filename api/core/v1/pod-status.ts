@@ -42,6 +42,7 @@ export const ContainerStatusSchema = Obj({
   volumeMounts: Opt(Arr(Obj({ name: Str(), mountPath: Str(), readOnly: Opt(Bool()), recursiveReadOnly: Opt(Str()) }))),
   user: Opt(Obj({ linux: Opt(Obj({ uid: Int(), gid: Int(), supplementalGroups: Opt(Arr(Int())) })) })),
   stopSignal: Opt(Str()),
+  allocatedResourcesStatus: Opt(Arr(Obj({ name: Str(), resources: Opt(Arr(Obj({ resourceID: Str(), health: Opt(Str()) }))) }))),
 }, 'urn:skiff:core:v1:ContainerStatus');
 export type ContainerStatus = Static<typeof ContainerStatusSchema>;
 

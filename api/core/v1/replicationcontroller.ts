@@ -58,4 +58,5 @@ export const replicationControllerDefinition: KindDefinition<ReplicationControll
   },
   validate: validateRC,
   validateUpdate: (rc, old) => [...validateRC(rc), ...validateObjectMetaUpdate(rc.metadata, old.metadata)],
+  selectableFields: (rc) => ({ 'status.replicas': String(rc.status?.replicas ?? 0) }),
 };
