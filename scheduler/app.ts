@@ -23,6 +23,9 @@ export interface AppOptions {
   configPath?: string;
   bindAddress: string;
   port: number;
+  /** kubeApiQps and kubeApiBurst bound this process's request rate to the API server. */
+  kubeApiQps?: number;
+  kubeApiBurst?: number;
   logger: Logger;
 }
 
@@ -40,7 +43,8 @@ export const LeaseName = 'skiff-scheduler';
 /** build loads the config and creates the API client without starting anything. */
 export function build(opts: AppOptions): SchedulerApp {
   const config = loadConfig(opts.configPath);
-  const client = clientFromKubeconfig(opts.kubeconfig, 'skiff-scheduler');
+  // Each placement costs two writes (binding, event): the limit must not be what caps throughput.
+  const client = clientFromKubeconfig(opts.kubeconfig, 'skiff-scheduler', { qps: opts.kubeApiQps ?? 500, burst: opts.kubeApiBurst ?? 1000 });
   return { client, config, run: (signal) => runApp(opts, client, config, signal) };
 }
 

@@ -1,6 +1,6 @@
 /**
  * skiff scheduler entry point: `node scheduler/main.ts --kubeconfig=FILE [--leader-elect]
- * [--config=FILE] [--bind-address=IP] [--port=N]`. Parses flags, build() then run(); exits
+ * [--config=FILE] [--bind-address=IP] [--port=N] [--kube-api-qps=N] [--kube-api-burst=N]`. Parses flags, build() then run(); exits
  * cleanly on SIGTERM.
  */
 import { boolFlag, parseFlags } from '../component-base/flags.ts';
@@ -19,6 +19,8 @@ const flags = parseFlags({
   config: { type: 'string' },
   'bind-address': { type: 'string', default: '0.0.0.0' },
   port: { type: 'string', default: '10259' },
+  'kube-api-qps': { type: 'string', default: '500' },
+  'kube-api-burst': { type: 'string', default: '1000' },
 }, argv);
 
 const logger = createLogger('scheduler');
@@ -29,6 +31,8 @@ try {
     configPath: flags.config,
     bindAddress: flags['bind-address']!,
     port: Number(flags.port),
+    kubeApiQps: Number(flags['kube-api-qps']),
+    kubeApiBurst: Number(flags['kube-api-burst']),
     logger,
   });
   await app.run(shutdownSignal());
