@@ -7,6 +7,7 @@ import { newTTLAfterFinishedController } from './controllers/ttlafterfinished/tt
 import { newCronJobController } from './controllers/cronjob/cronjob-controller.ts';
 import { newEventTTLController } from './controllers/eventttl/event-ttl-controller.ts';
 import { newDaemonSetController } from './controllers/daemonset/daemonset-controller.ts';
+import { newStatefulSetController } from './controllers/statefulset/statefulset-controller.ts';
 import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
 import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
@@ -27,6 +28,7 @@ export const registry: ControllerRegistration[] = [
   { name: 'replicationcontroller', factory: newReplicationControllerController },
   { name: 'deployment', factory: newDeploymentController },
   { name: 'daemonset', factory: newDaemonSetController },
+  { name: 'statefulset', factory: newStatefulSetController },
   { name: 'endpoint', factory: newEndpointsController },
   { name: 'nodeipam', factory: newNodeIpamController },
   { name: 'nodelifecycle', factory: newNodeLifecycleController },
