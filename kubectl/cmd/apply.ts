@@ -70,8 +70,9 @@ function report(ctx: CliContext, target: ManifestObject, verb: string, result: K
 /** withLastApplied returns the manifest carrying its own JSON in the last-applied annotation. */
 export function withLastApplied(object: KubeObject): KubeObject {
   const clean = structuredClone(object);
-  if (clean.metadata.annotations) delete clean.metadata.annotations[lastAppliedAnnotation];
-  if (clean.metadata.annotations && Object.keys(clean.metadata.annotations).length === 0) delete clean.metadata.annotations;
+  // kubectl records the manifest with an annotations map present (empty when it had none).
+  clean.metadata.annotations = { ...clean.metadata.annotations };
+  delete clean.metadata.annotations[lastAppliedAnnotation];
   const annotated = structuredClone(clean);
   annotated.metadata.annotations = { ...annotated.metadata.annotations, [lastAppliedAnnotation]: JSON.stringify(clean) + '\n' };
   return annotated;
