@@ -69,7 +69,7 @@ export const daemonSetDefinition: KindDefinition<DaemonSet> = {
   applyDefaults(ds) {
     const spec = (ds.spec ??= {} as DaemonSetSpec);
     const us = (spec.updateStrategy ??= {});
-    us.type ??= 'RollingUpdate';
+    us.type ||= 'RollingUpdate';
     if (us.type === 'RollingUpdate') {
       const ru = (us.rollingUpdate ??= {});
       ru.maxUnavailable ??= 1;

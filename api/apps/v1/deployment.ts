@@ -54,7 +54,7 @@ export function applyDeploymentDefaults(d: Deployment): void {
   const spec = (d.spec ??= {} as DeploymentSpec);
   spec.replicas ??= 1;
   const strategy = (spec.strategy ??= {});
-  strategy.type ??= 'RollingUpdate';
+  strategy.type ||= 'RollingUpdate';
   if (strategy.type === 'RollingUpdate') {
     const ru = (strategy.rollingUpdate ??= {});
     ru.maxUnavailable ??= '25%';

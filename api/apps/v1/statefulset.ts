@@ -68,17 +68,17 @@ export type StatefulSet = Static<typeof StatefulSetSchema>;
 export function applyStatefulSetDefaults(sts: StatefulSet): void {
   const spec = (sts.spec ??= {} as StatefulSetSpec);
   spec.replicas ??= 1;
-  spec.podManagementPolicy ??= 'OrderedReady';
+  spec.podManagementPolicy ||= 'OrderedReady';
   const us = (spec.updateStrategy ??= {});
-  us.type ??= 'RollingUpdate';
+  us.type ||= 'RollingUpdate';
   if (us.type === 'RollingUpdate') {
     us.rollingUpdate ??= {};
     us.rollingUpdate.partition ??= 0;
   }
   spec.revisionHistoryLimit ??= 10;
   const retention = (spec.persistentVolumeClaimRetentionPolicy ??= {});
-  retention.whenDeleted ??= 'Retain';
-  retention.whenScaled ??= 'Retain';
+  retention.whenDeleted ||= 'Retain';
+  retention.whenScaled ||= 'Retain';
   for (const t of spec.volumeClaimTemplates ?? []) {
     t.spec ??= {};
     applyPersistentVolumeClaimSpecDefaults(t.spec);

@@ -30,6 +30,11 @@ describe('workload defaults', () => {
     expect(d.spec.template.spec.serviceAccountName).toBeUndefined();
   });
 
+  it('deployment: keeps maxUnavailable 0 (0 is a real value, not unset)', () => {
+    const d = deployment((x) => (x.spec.strategy = { rollingUpdate: { maxUnavailable: 0 } }));
+    expect(d.spec.strategy!.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: '25%' });
+  });
+
   it('deployment: Recreate gets no rollingUpdate', () => {
     expect(deployment((d) => (d.spec.strategy = { type: 'Recreate' })).spec.strategy).toEqual({ type: 'Recreate' });
   });

@@ -121,10 +121,10 @@ export function applyHPADefaults(hpa: HorizontalPodAutoscaler): void {
   if (!b) return;
   const up = (b.scaleUp ??= {});
   up.stabilizationWindowSeconds ??= 0;
-  up.selectPolicy ??= 'Max';
+  up.selectPolicy ||= 'Max';
   up.policies ??= [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }];
   const down = (b.scaleDown ??= {});
-  down.selectPolicy ??= 'Max';
+  down.selectPolicy ||= 'Max';
   down.policies ??= [{ type: 'Percent', value: 100, periodSeconds: 15 }];
 }
 

@@ -94,7 +94,7 @@ export const cronJobDefinition: KindDefinition<CronJob> = {
   schema: CronJobSchema,
   applyDefaults(cj) {
     const spec = (cj.spec ??= {} as CronJobSpec);
-    spec.concurrencyPolicy ??= 'Allow';
+    spec.concurrencyPolicy ||= 'Allow';
     spec.suspend ??= false;
     spec.successfulJobsHistoryLimit ??= 3;
     spec.failedJobsHistoryLimit ??= 1;

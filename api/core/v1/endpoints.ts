@@ -59,7 +59,7 @@ export const endpointsDefinition: KindDefinition<Endpoints> = {
   info: Resources.endpoints,
   schema: EndpointsSchema,
   applyDefaults(ep) {
-    for (const s of ep.subsets ?? []) for (const p of s.ports ?? []) p.protocol ??= 'TCP';
+    for (const s of ep.subsets ?? []) for (const p of s.ports ?? []) p.protocol ||= 'TCP';
   },
   validate: validateEndpoints,
   validateUpdate: (ep, old) => [...validateEndpoints(ep), ...validateObjectMetaUpdate(ep.metadata, old.metadata)],

@@ -29,7 +29,7 @@ export const namespaceDefinition: KindDefinition<Namespace> = {
     ns.spec ??= {};
     ns.spec.finalizers ??= ['kubernetes'];
     ns.status ??= {};
-    ns.status.phase ??= 'Active';
+    ns.status.phase ||= 'Active';
     // Kubernetes labels every namespace with its own name.
     if (ns.metadata.name && isDNS1123Label(ns.metadata.name).length === 0) ns.metadata.labels = { ...ns.metadata.labels, 'kubernetes.io/metadata.name': ns.metadata.name };
   },

@@ -79,10 +79,10 @@ export const persistentVolumeDefinition: KindDefinition<PersistentVolume> = {
   schema: PersistentVolumeSchema,
   applyDefaults(pv) {
     pv.spec ??= {};
-    pv.spec.persistentVolumeReclaimPolicy ??= 'Retain';
-    pv.spec.volumeMode ??= 'Filesystem';
+    pv.spec.persistentVolumeReclaimPolicy ||= 'Retain';
+    pv.spec.volumeMode ||= 'Filesystem';
     pv.status ??= {};
-    pv.status.phase ??= 'Pending';
+    pv.status.phase ||= 'Pending';
   },
   validate: validatePV,
   validateUpdate: (pv, old) => [...validatePV(pv), ...validateObjectMetaUpdate(pv.metadata, old.metadata)],

@@ -48,7 +48,7 @@ export function validatePersistentVolumeClaimSpec(spec: PersistentVolumeClaimSpe
 
 /** applyPersistentVolumeClaimSpecDefaults sets volumeMode Filesystem. */
 export function applyPersistentVolumeClaimSpecDefaults(spec: PersistentVolumeClaimSpec): void {
-  spec.volumeMode ??= 'Filesystem';
+  spec.volumeMode ||= 'Filesystem';
 }
 
 function validatePVC(pvc: PersistentVolumeClaim): StatusCause[] {
@@ -63,7 +63,7 @@ export const persistentVolumeClaimDefinition: KindDefinition<PersistentVolumeCla
     pvc.spec ??= {};
     applyPersistentVolumeClaimSpecDefaults(pvc.spec);
     pvc.status ??= {};
-    pvc.status.phase ??= 'Pending';
+    pvc.status.phase ||= 'Pending';
   },
   validate: validatePVC,
   validateUpdate(pvc, old) {

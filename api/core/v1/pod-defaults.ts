@@ -21,10 +21,10 @@ export function defaultPullPolicy(image: string | undefined): string {
 /** applyContainerDefaults fills one container's defaults. */
 export function applyContainerDefaults(c: Container | EphemeralContainer): void {
   c.imagePullPolicy ??= defaultPullPolicy(c.image);
-  c.terminationMessagePath ??= '/dev/termination-log';
-  c.terminationMessagePolicy ??= 'File';
-  for (const p of c.ports ?? []) p.protocol ??= 'TCP';
-  for (const e of c.env ?? []) if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
+  c.terminationMessagePath ||= '/dev/termination-log';
+  c.terminationMessagePolicy ||= 'File';
+  for (const p of c.ports ?? []) p.protocol ||= 'TCP';
+  for (const e of c.env ?? []) if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ||= 'v1';
   applyProbeDefaults(c.livenessProbe);
   applyProbeDefaults(c.readinessProbe);
   applyProbeDefaults(c.startupProbe);
@@ -43,10 +43,10 @@ function defaultRequestsToLimits(c: Container): void {
 /** applyPodSpecDefaults fills the defaults of a pod spec (pods and templates alike). */
 export function applyPodSpecDefaults(spec: PodSpec): void {
   spec.containers ??= [];
-  spec.restartPolicy ??= 'Always';
-  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.restartPolicy ||= 'Always';
+  spec.dnsPolicy ||= 'ClusterFirst';
   spec.terminationGracePeriodSeconds ??= 30;
-  spec.schedulerName ??= 'default-scheduler';
+  spec.schedulerName ||= 'default-scheduler';
   spec.securityContext ??= {};
   for (const c of spec.initContainers ?? []) applyContainerDefaults(c);
   for (const c of spec.containers) applyContainerDefaults(c);
@@ -80,7 +80,7 @@ export function applyPodOnlyDefaults(spec: PodSpec): void {
   spec.serviceAccountName ||= spec.serviceAccount || 'default';
   spec.serviceAccount ||= spec.serviceAccountName;
   spec.priority ??= 0;
-  spec.preemptionPolicy ??= 'PreemptLowerPriority';
+  spec.preemptionPolicy ||= 'PreemptLowerPriority';
   const tolerations = (spec.tolerations ??= []);
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
     const covered = tolerations.some((t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));

@@ -49,6 +49,15 @@ describe('pod defaults', () => {
     expect(podDefinition.validate(p)).toEqual([]);
   });
 
+  it('treats Go zero values as unset, as Kubernetes does', () => {
+    const p = pod((x) => {
+      x.spec.restartPolicy = '';
+      x.spec.containers[0].readinessProbe = { tcpSocket: { port: 80 }, periodSeconds: 0, failureThreshold: 0 };
+    });
+    expect(p.spec.restartPolicy).toBe('Always');
+    expect(p.spec.containers[0].readinessProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 3 });
+  });
+
   it('keeps values the user set', () => {
     const p = pod((x) => {
       x.spec.restartPolicy = 'Never';

@@ -65,10 +65,11 @@ export type Lifecycle = Static<typeof LifecycleSchema>;
 /** applyProbeDefaults fills Kubernetes' probe defaults (timeout 1, period 10, success 1, failure 3). */
 export function applyProbeDefaults(p: Probe | undefined): void {
   if (!p) return;
-  p.timeoutSeconds ??= 1;
-  p.periodSeconds ??= 10;
-  p.successThreshold ??= 1;
-  p.failureThreshold ??= 3;
+  // These are plain ints in Kubernetes' Go types: 0 means unset and is defaulted.
+  p.timeoutSeconds ||= 1;
+  p.periodSeconds ||= 10;
+  p.successThreshold ||= 1;
+  p.failureThreshold ||= 3;
   if (p.httpGet) applyHTTPGetDefaults(p.httpGet);
 }
 
@@ -78,8 +79,8 @@ export function applyHandlerDefaults(h: LifecycleHandler | undefined): void {
 }
 
 function applyHTTPGetDefaults(g: HTTPGetAction): void {
-  g.path ??= '/';
-  g.scheme ??= 'HTTP';
+  g.path ||= '/';
+  g.scheme ||= 'HTTP';
 }
 
 /** SecurityContext-related schemas used by containers and pods. */

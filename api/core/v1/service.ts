@@ -72,23 +72,24 @@ export const ServiceTypes = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalN
 /** applyServiceDefaults fills Kubernetes' Service defaults in place. */
 export function applyServiceDefaults(svc: Service): void {
   const spec = (svc.spec ??= {});
-  spec.type ??= 'ClusterIP';
-  spec.sessionAffinity ??= 'None';
+  spec.type ||= 'ClusterIP';
+  spec.sessionAffinity ||= 'None';
   if (spec.sessionAffinity === 'ClientIP') {
     const cfg = (spec.sessionAffinityConfig ??= {});
     cfg.clientIP ??= {};
     cfg.clientIP.timeoutSeconds ??= 10800;
   }
   for (const p of spec.ports ?? []) {
-    p.protocol ??= 'TCP';
-    p.targetPort ??= p.port;
+    p.protocol ||= 'TCP';
+    // An unset, 0 or empty targetPort means "the same as port".
+    if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
   }
   if (spec.type === 'ExternalName') return;
-  spec.internalTrafficPolicy ??= 'Cluster';
-  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';
+  spec.internalTrafficPolicy ||= 'Cluster';
+  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ||= 'Cluster';
   if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
   if (spec.clusterIP && !spec.clusterIPs?.length) spec.clusterIPs = [spec.clusterIP];
-  spec.ipFamilyPolicy ??= 'SingleStack';
+  spec.ipFamilyPolicy ||= 'SingleStack';
   spec.ipFamilies ??= ['IPv4'];
 }
 

@@ -90,6 +90,6 @@ export function applyVolumeDefaults(v: Volume): void {
       if (s.serviceAccountToken) s.serviceAccountToken.expirationSeconds ??= 3600;
     }
   }
-  if (v.hostPath) v.hostPath.type ??= '';
-  for (const item of v.downwardAPI?.items ?? []) if (item.fieldRef) item.fieldRef.apiVersion ??= 'v1';
+  if (v.hostPath) v.hostPath.type ||= '';
+  for (const item of v.downwardAPI?.items ?? []) if (item.fieldRef) item.fieldRef.apiVersion ||= 'v1';
 }
