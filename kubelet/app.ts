@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { realClock, sleep } from '../client/clock.ts';
 import { clientFromKubeconfig } from '../client/from-kubeconfig.ts';
 import { createSharedInformerFactory } from '../client/shared-informer-factory.ts';
+import { createEventRecorder } from '../client/event-recorder.ts';
 import type { Client } from '../client/types.ts';
 import type { Logger } from '../component-base/logger.ts';
 import { Resources } from '../api/resources.ts';
@@ -52,6 +53,7 @@ async function run(cfg: KubeletConfig, log: Logger, client: Client, runtime: Con
   const kubelet = new Kubelet({
     client, factory, runtime, nodeName: cfg.nodeName, nodeIP, rootDir: cfg.rootDir, network, pauseImage: cfg.pauseImage,
     dns: { clusterDns: cfg.clusterDns, clusterDomain: cfg.clusterDomain }, allowPrivileged: cfg.allowPrivileged, clock: realClock, log,
+    recorder: createEventRecorder(client, 'kubelet', cfg.nodeName),
   });
   const server = await startKubeletServer(cfg.address, cfg.port, {
     runtime, log: log.child({ part: 'server' }),

@@ -12,13 +12,15 @@ import type { Container, Pod, PodStatus } from './api-types.ts';
 import type { ContainerRuntime, RuntimeContainer } from './runtime/types.ts';
 import { LabelContainerHash, LabelType } from './runtime/types.ts';
 import { Backoff } from './backoff.ts';
-import { ImageManager, ImagePullError } from './images.ts';
-import { buildEnv, EnvError } from './env.ts';
-import { prepareVolumes, VolumeError, cleanupPodDir, type VolumeSource } from './volumes.ts';
-import { containerConfig, ConfigError } from './container-config.ts';
+import { ImageManager } from './images.ts';
+import { classifyStartError } from './start-errors.ts';
+import { buildEnv } from './env.ts';
+import { prepareVolumes, cleanupPodDir, type VolumeSource } from './volumes.ts';
+import { containerConfig } from './container-config.ts';
 import { attemptOf, containerHash, containerLabels, dockerName, sandboxLabels, SandboxContainerName } from './naming.ts';
 import { loadPodView, type LoadedView } from './pod-view.ts';
 import { computePodStatus, type Waiting } from './status.ts';
+import { StatusWriter } from './status-writer.ts';
 import { ProbeManager, type RunningContainer } from './prober/manager.ts';
 import { runHandler } from './prober/handler.ts';
 import { killAll, killContainer } from './pod-killer.ts';
@@ -58,11 +60,12 @@ export class PodSyncer {
   readonly #restartBackoff: Backoff;
   readonly #images: ImageManager;
   readonly #waiting = new Map<string, Map<string, Waiting>>();
-  readonly #lastStatus = new Map<string, string>();
+  readonly #status: StatusWriter;
 
   constructor(o: PodSyncerOptions) {
     this.#o = o;
     this.#restartBackoff = new Backoff(o.clock, o.backoff);
+    this.#status = new StatusWriter(o.client);
     this.#images = new ImageManager(o.runtime, new Backoff(o.clock, o.backoff), o.src, () => o.clock.now());
     this.probes = new ProbeManager({ runtime: o.runtime, clock: o.clock, log: o.log, onChange: (uid) => o.requeue(uid) });
   }
@@ -112,7 +115,7 @@ export class PodSyncer {
     this.probes.removePod(uid);
     this.#restartBackoff.forgetPrefix(`${uid}/`);
     this.#waiting.delete(uid);
-    this.#lastStatus.delete(uid);
+    this.#status.forget(uid);
   }
 
   async #terminate(pod: Pod, log: Logger): Promise<SyncResult> {
@@ -267,28 +270,12 @@ export class PodSyncer {
   }
 
   #startFailed(pod: Pod, c: Container, err: Error, log: Logger): number | undefined {
-    const uid = pod.metadata.uid ?? '';
-    if (err instanceof ImagePullError) {
-      this.#setWaiting(uid, c.name, { reason: err.reason, message: err.message });
-      this.#event(pod, 'Warning', err.reason === 'ImagePullBackOff' ? 'BackOff' : 'Failed', err.message);
-      return Math.max(1000, this.#images.retryInMs(pod, c));
-    }
-    if (err instanceof EnvError || err instanceof ConfigError) {
-      this.#setWaiting(uid, c.name, { reason: 'CreateContainerConfigError', message: err.message });
-      this.#event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
-      return 10_000;
-    }
-    if (err instanceof VolumeError) {
-      this.#setWaiting(uid, c.name, { reason: 'ContainerCreating', message: err.message });
-      this.#event(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed: ${err.message}`);
-      return 10_000;
-    }
-    if ((err as { statusCode?: number }).statusCode === 409) {
-      // The name (and so this attempt) exists already: never create a second one.
-      log.warn({ container: c.name }, 'container attempt already exists; re-reading');
-      return 200;
-    }
-    throw err;
+    const f = classifyStartError(err, this.#images.retryInMs(pod, c));
+    if (!f) throw err;
+    if (f.waiting) this.#setWaiting(pod.metadata.uid ?? '', c.name, f.waiting);
+    if (f.event) this.#event(pod, 'Warning', f.event.reason, f.event.message);
+    else log.warn({ container: c.name }, 'container attempt already exists; re-reading');
+    return f.retryMs;
   }
 
   #setWaiting(uid: string, name: string, w: Waiting): void {
@@ -321,15 +308,7 @@ export class PodSyncer {
       started: (name, id) => this.probes.started(uid, name, id),
     });
     if (pod.metadata.deletionTimestamp) status.conditions = status.conditions?.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' } : c));
-    const json = JSON.stringify(status);
-    if (this.#lastStatus.get(uid) === json && sameAsServer(pod.status, status)) return status;
-    try {
-      await this.#o.client.resource<Pod>(Resources.pods).patch(pod.metadata.namespace, pod.metadata.name ?? '', 'merge',
-        { status: { ...status, reason: status.reason ?? null, message: status.message ?? null } }, { subresource: 'status' });
-      this.#lastStatus.set(uid, json);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+    await this.#status.write(pod, status);
     return status;
   }
 
@@ -373,9 +352,4 @@ function runningMap(view: LoadedView): Map<string, RunningContainer> {
 function withPodIP(pod: Pod, ip: string | undefined): Pod {
   if (!ip || pod.status?.podIP === ip) return pod;
   return { ...pod, status: { ...pod.status, podIP: ip, podIPs: [{ ip }] } };
-}
-
-/** sameAsServer is false when the server's status lost what we wrote (e.g. a fresh pod object). */
-function sameAsServer(server: PodStatus | undefined, mine: PodStatus): boolean {
-  return server?.phase === mine.phase && (server?.containerStatuses?.length ?? 0) === (mine.containerStatuses?.length ?? 0);
 }
