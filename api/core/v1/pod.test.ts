@@ -139,6 +139,9 @@ describe('pod validation', () => {
     }, 'spec.containers[0].ports[0].hostPort'],
     ['dnsPolicy None without config', (p) => (p.spec.dnsPolicy = 'None'), 'spec.dnsConfig'],
     ['name traversal', (p) => (p.metadata.name = '..'), 'metadata.name'],
+    ['bad phase', (p) => (p.status = { phase: 'Sleeping' }), 'status.phase'],
+    ['bad podIP', (p) => (p.status = { podIP: '10.0.0.999' }), 'status.podIP'],
+    ['podIPs disagree', (p) => (p.status = { podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.2' }] }), 'status.podIPs[0].ip'],
   ];
 
   it.each(cases)('%s', (_name, mutate, field) => {

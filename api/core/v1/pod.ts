@@ -4,10 +4,11 @@ import type { KindDefinition } from '../../resource-info.ts';
 import { Resources } from '../../resources.ts';
 import { KindSchema, Opt } from './schema-kit.ts';
 import { PodSpecSchema, type PodSpec } from './pod-spec.ts';
-import { PodStatusSchema } from './pod-status.ts';
+import { PodPhases, PodStatusSchema, type PodStatus } from './pod-status.ts';
 import { applyPodOnlyDefaults, applyPodSpecDefaults } from './pod-defaults.ts';
 import { validatePodSpec } from './pod-validation.ts';
-import { deepEqual, forbidden, invalid } from '../../validation/causes.ts';
+import { checkEnum, deepEqual, forbidden, invalid } from '../../validation/causes.ts';
+import { validateIP } from '../../validation/network.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../validation/object-meta.ts';
 
 // Re-exported so users import every pod-related type from pod.ts.
@@ -58,6 +59,18 @@ export function validatePodSpecUpdate(spec: PodSpec, old: PodSpec): StatusCause[
   return causes;
 }
 
+/** validatePodStatus checks what the kubelet and scheduler write: phase, IPs, QoS class. */
+export function validatePodStatus(status: PodStatus | undefined): StatusCause[] {
+  if (!status) return [];
+  const causes = [...checkEnum('status.phase', status.phase, PodPhases), ...checkEnum('status.qosClass', status.qosClass, ['Guaranteed', 'Burstable', 'BestEffort'])];
+  if (status.podIP) causes.push(...validateIP('status.podIP', status.podIP));
+  if (status.hostIP) causes.push(...validateIP('status.hostIP', status.hostIP));
+  (status.podIPs ?? []).forEach((p, i) => causes.push(...validateIP(`status.podIPs[${i}].ip`, p.ip)));
+  const first = status.podIPs?.[0]?.ip;
+  if (first && status.podIP && first !== status.podIP) causes.push(invalid('status.podIPs[0].ip', first, 'must be equal to status.podIP'));
+  return causes;
+}
+
 /** podSelectableFields are the field-selector values of a pod besides metadata.name/namespace. */
 export function podSelectableFields(pod: Pod): Record<string, string> {
   return {
@@ -82,7 +95,7 @@ export const podDefinition: KindDefinition<Pod> = {
     applyPodOnlyDefaults(pod.spec);
   },
   validate(pod) {
-    return [...validateObjectMeta(pod.metadata, { namespaced: true }), ...validatePodSpec(pod.spec, 'spec')];
+    return [...validateObjectMeta(pod.metadata, { namespaced: true }), ...validatePodSpec(pod.spec, 'spec'), ...validatePodStatus(pod.status)];
   },
   validateUpdate(pod, old) {
     return [
@@ -90,6 +103,7 @@ export const podDefinition: KindDefinition<Pod> = {
       ...validateObjectMetaUpdate(pod.metadata, old.metadata),
       ...validatePodSpec(pod.spec, 'spec'),
       ...validatePodSpecUpdate(pod.spec ?? { containers: [] }, old.spec ?? { containers: [] }),
+      ...validatePodStatus(pod.status),
     ];
   },
   selectableFields: podSelectableFields,
