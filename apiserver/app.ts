@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { newNotFound, newStatus, newTooManyRequests, StatusError } from '../api/errors.ts';
 import { allResources } from '../api/resources.ts';
 import type { ResourceInfo } from '../api/resource-info.ts';
+import type { KubeObject } from '../api/meta/v1/object-meta.ts';
 import { silentLogger, type Logger } from '../component-base/logger.ts';
 import { createServiceAllocators } from './allocators/service-allocators.ts';
 import { discoveryDocument, versionInfo } from './discovery.ts';
@@ -39,6 +40,8 @@ export interface BuildOptions extends Partial<ServerConfig> {
   subresources?: Map<string, SubresourceHandler>;
   resources?: ResourceInfo[];
   metrics?: ApiMetrics;
+  /** cachedNamespace looks a namespace up in a watch cache (see ApiContext). */
+  cachedNamespace?: (name: string) => KubeObject | undefined;
   /** notReadyReason returns why the server is not ready yet (e.g. bootstrap pending), or '' when it is. */
   notReadyReason?: () => string;
   /** https serves TLS with these options (key, cert, optional client CA). */
@@ -72,6 +75,7 @@ function buildContext(opts: BuildOptions, logger: Logger): ApiContext {
     logger,
     checkSchema: opts.checkSchema ?? noSchemaCheck,
     allocators: createServiceAllocators(opts.storage, config.serviceClusterIPRange, config.serviceNodePortRange),
+    cachedNamespace: opts.cachedNamespace,
     scopeFor: (group, resource) => scopes.get(`${group}/${resource}`),
     scopes: () => [...scopes.values()],
   };

@@ -46,9 +46,12 @@ async function retryBootstrap(server: ApiServer, port: number, log: Logger): Pro
 export async function startApiServer(opts: ServerOptions): Promise<RunningApiServer> {
   const log = opts.logger ?? silentLogger();
   const storage = opts.storage ?? createEtcdStorage({ endpoints: opts.etcdServers ?? ['http://127.0.0.1:2379'], logger: log });
-  const watchSource = opts.watchSource ?? createCachedWatchSource(storage, log);
+  const cached = createCachedWatchSource(storage, log);
+  const watchSource = opts.watchSource ?? cached;
+  const namespaces = cached.cacheFor('/registry/namespaces/');
+  const cachedNamespace = (name: string) => (namespaces.ready() ? namespaces.listFromCache().items.find((n) => n.metadata.name === name) : undefined);
   let bootstrapped = false;
-  const server = build({ ...(await loadKindPlugins()), notReadyReason: () => (bootstrapped ? '' : 'poststarthook/bootstrap-system-objects not finished'), ...opts, storage, watchSource, logger: log, https: opts.tls ? { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca } : undefined });
+  const server = build({ ...(await loadKindPlugins()), cachedNamespace, notReadyReason: () => (bootstrapped ? '' : 'poststarthook/bootstrap-system-objects not finished'), ...opts, storage, watchSource, logger: log, https: opts.tls ? { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca } : undefined });
   const bind = opts.bindAddress ?? '127.0.0.1';
   await server.app.listen({ host: bind, port: opts.port ?? 0 });
   const port = (server.app.server.address() as AddressInfo).port;
@@ -64,7 +67,7 @@ export async function startApiServer(opts: ServerOptions): Promise<RunningApiSer
     port,
     async stop() {
       await server.app.close();
-      if ('stop' in watchSource && typeof watchSource.stop === 'function') await (watchSource.stop as () => Promise<void>)();
+      await cached.stop();
       if (!opts.storage) await storage.close();
     },
   };

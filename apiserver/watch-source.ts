@@ -7,6 +7,8 @@ import type { Storage, StorageEvent } from './storage/types.ts';
 export interface CachedWatchSource extends WatchSource {
   /** caches are the watch caches started so far, by resource prefix. */
   caches(): Map<string, WatchCache>;
+  /** cacheFor returns (starting it if needed) the watch cache of a resource prefix such as `/registry/namespaces/`. */
+  cacheFor(resourcePrefix: string): WatchCache;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function createCachedWatchSource(storage: Storage, logger: Logger, bookma
       return cacheFor(resourcePrefix).watch({ fromRevision, signal, filter, bookmarkIntervalMs });
     },
     caches: () => caches,
+    cacheFor,
     async stop() {
       await Promise.all([...caches.values()].map((c) => c.stop()));
     },

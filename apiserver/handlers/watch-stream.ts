@@ -21,6 +21,19 @@ function timeoutOf(q: URLSearchParams, fallback: number): number {
   return n === 0 ? fallback : n;
 }
 
+// The watch cache hands the same event object to every watcher: encode it once for all of them.
+const encoded = new WeakMap<object, string>();
+
+/** encodeShared returns the JSON of an object, cached per object identity (objects are never mutated). */
+export function encodeShared(obj: object): string {
+  let json = encoded.get(obj);
+  if (json === undefined) {
+    json = JSON.stringify(obj);
+    encoded.set(obj, json);
+  }
+  return json;
+}
+
 /**
  * serveWatch answers a WATCH: all parameters are checked first (errors are ordinary Status
  * responses), then headers are flushed at once and newline-delimited events follow until the
@@ -57,8 +70,8 @@ export async function serveWatch(
   const timer = setTimeout(stop, timeoutSeconds * 1000);
   const progress = { revision: 0 };
   const write = async (ev: WatchEvent): Promise<void> => {
-    const object = asTable && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK' ? toTable(scope, [ev.object as KubeObject], topts) : ev.object;
-    if (!raw.write(JSON.stringify({ type: ev.type, object }) + '\n')) {
+    const objectJson = asTable && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK' ? JSON.stringify(toTable(scope, [ev.object as KubeObject], topts)) : encodeShared(ev.object);
+    if (!raw.write(`{"type":"${ev.type}","object":${objectJson}}\n`)) {
       await new Promise<void>((resolve) => {
         raw.once('drain', resolve);
         ac.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -11,7 +11,9 @@ export async function checkNamespaceForCreate(ctx: ApiContext, scope: Scope, nam
   if (!scope.info.namespaced || !namespace) return;
   let ns: KubeObject & { status?: { phase?: string } };
   try {
-    ns = await ctx.storage.get(`/registry/namespaces/${namespace}`);
+    // The watch cache answers the common case without an etcd round trip; a namespace created a
+    // moment ago through another API server may not be cached yet, so a miss asks etcd.
+    ns = ctx.cachedNamespace?.(namespace) ?? (await ctx.storage.get(`/registry/namespaces/${namespace}`));
   } catch (err) {
     if (isStorageError(err, 'NotFound')) throw newNotFound({ group: '', resource: 'namespaces' }, namespace);
     throw err;

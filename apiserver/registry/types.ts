@@ -55,6 +55,8 @@ export interface ApiContext {
   logger: Logger;
   checkSchema: SchemaChecker;
   allocators: ServiceAllocators;
+  /** cachedNamespace returns a namespace from the watch cache when it is there (a miss is checked in etcd). */
+  cachedNamespace?(name: string): KubeObject | undefined;
   scopeFor(group: string, resource: string): Scope | undefined;
   scopes(): Scope[];
 }

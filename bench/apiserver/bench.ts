@@ -1,0 +1,164 @@
+/**
+ * API server benchmark (issue 2), printed side by side in one run on one etcd:
+ *   pod creates/s through the API server ÷ raw etcd3 puts/s of the same payload, at c=1 and c=50;
+ *   watch delivery latency p50/p99 to 100 watchers at 500 events/s; LIST of 3,000 pods p99.
+ * The API server runs as its own process (node apiserver/main.ts), as in production.
+ * Run: node bench/apiserver/bench.ts [--seconds=5]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Etcd3 } from 'etcd3';
+import { Pool } from 'undici';
+import { freePort, startEtcd } from '../../testing/etcd.ts';
+
+const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 5);
+
+const pod = (ns: string, name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: ns, labels: { app: 'bench', tier: 'web' } },
+  spec: { containers: [{ name: 'web', image: 'registry.local/bench/web:1.0', ports: [{ containerPort: 8080 }], env: [{ name: 'MODE', value: 'bench' }], resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
+});
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
+/** runFor runs op with the given concurrency for `secs` seconds and returns ops/s. */
+async function runFor(concurrency: number, secs: number, op: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  let done = 0;
+  const end = Date.now() + secs * 1000;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        await op(next++);
+        done++;
+      }
+    }),
+  );
+  return done / ((Date.now() - started) / 1000);
+}
+
+async function startServer(endpoints: string[]): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['apiserver/main.ts', `--etcd-servers=${endpoints.join(',')}`, '--bind-address=127.0.0.1', `--secure-port=${port}`, '--max-requests-inflight=0'], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    stdio: 'ignore',
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { url, proc };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('API server did not become ready');
+}
+
+async function main(): Promise<void> {
+  const etcd = await startEtcd();
+  const { url, proc } = await startServer(etcd.endpoints);
+  const api = new Pool(url, { connections: 128, pipelining: 1 });
+  const raw = new Etcd3({ hosts: etcd.endpoints.map((e) => e.replace('http://', '')) });
+  const post = async (path: string, body: unknown, expect = 201) => {
+    const res = await api.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await res.body.text();
+    if (res.statusCode !== expect) throw new Error(`POST ${path}: ${res.statusCode} ${text.slice(0, 200)}`);
+  };
+  try {
+    for (const ns of ['bench-c1', 'bench-c50', 'bench-list', 'bench-watch']) await post('/api/v1/namespaces', { metadata: { name: ns } });
+    const payload = JSON.stringify(pod('raw', 'x'));
+    const results: string[] = [];
+    for (const c of [1, 50]) {
+      const rawRate = await runFor(c, seconds, (i) => raw.put(`/registry/bench-raw/c${c}/${i}`).value(payload).then(() => undefined));
+      const apiRate = await runFor(c, seconds, (i) => post(`/api/v1/namespaces/bench-c${c}/pods`, pod(`bench-c${c}`, `p-${i}`)));
+      results.push(`creates c=${c}: API server ${apiRate.toFixed(0)}/s, raw etcd3 put ${rawRate.toFixed(0)}/s, ratio ${(apiRate / rawRate).toFixed(2)}${c === 50 ? ' (target ≥ 0.6)' : ''}`);
+      console.log(results.at(-1));
+    }
+
+    // LIST of 3,000 pods.
+    let created = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (created < 3000) {
+          const i = created++;
+          await post('/api/v1/namespaces/bench-list/pods', pod('bench-list', `p-${i}`));
+        }
+      }),
+    );
+    const listTimes: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      const res = await api.request({ method: 'GET', path: '/api/v1/namespaces/bench-list/pods' });
+      const body = (await res.body.json()) as { items: unknown[] };
+      listTimes.push(performance.now() - t0);
+      if (body.items.length !== 3000) throw new Error(`list returned ${body.items.length}`);
+    }
+    results.push(`list 3000 pods: p50 ${pct(listTimes, 50).toFixed(0)} ms, p99 ${pct(listTimes, 99).toFixed(0)} ms (target p99 ≤ 300 ms)`);
+    console.log(results.at(-1));
+
+    results.push(await watchLatency(url, post));
+    console.log(results.at(-1));
+    console.log('\n== summary ==\n' + results.join('\n'));
+  } finally {
+    await api.close();
+    raw.close();
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+    await etcd.stop();
+  }
+}
+
+/** watchLatency opens 100 watchers and writes 500 objects/s carrying their send time. */
+async function watchLatency(url: string, post: (path: string, body: unknown) => Promise<void>): Promise<string> {
+  const watchers = 100;
+  const rate = 500;
+  const latencies: number[] = [];
+  const ac = new AbortController();
+  const watchPool = new Pool(url, { connections: watchers + 1 });
+  let ready = 0;
+  const streams = Array.from({ length: watchers }, async () => {
+    const res = await watchPool.request({ method: 'GET', path: '/api/v1/namespaces/bench-watch/configmaps?watch=true&resourceVersion=1', signal: ac.signal });
+    ready++;
+    let buf = '';
+    try {
+      for await (const chunk of res.body) {
+        buf += chunk.toString();
+        let i: number;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          const m = /"sent":"(\d+(?:\.\d+)?)"/.exec(line);
+          if (m) latencies.push(performance.timeOrigin + performance.now() - Number(m[1]));
+        }
+      }
+    } catch {
+      // aborted at the end
+    }
+  });
+  while (ready < watchers) await new Promise((r) => setTimeout(r, 10));
+  const total = rate * seconds;
+  const t0 = Date.now();
+  const writes: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const sent = String(performance.timeOrigin + performance.now());
+    writes.push(post('/api/v1/namespaces/bench-watch/configmaps', { metadata: { name: `cm-${i}`, annotations: { sent } }, data: {} }));
+  }
+  await Promise.all(writes);
+  const deadline = Date.now() + 30_000;
+  while (latencies.length < total * watchers && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const achieved = total / ((Date.now() - t0) / 1000);
+  ac.abort();
+  await Promise.allSettled(streams);
+  await watchPool.close();
+  return `watch: ${watchers} watchers, ${rate} events/s offered: delivered ${latencies.length}/${total * watchers}, p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms (target p99 ≤ 100 ms)`;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
