@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# run-service.sh NAME: start one Skiff service in the foreground with the flags that
+# skiff-install.sh wrote to /etc/skiff/NAME.env (SKIFF_FLAGS). The systemd units call this, and
+# so does the no-systemd fallback (containers, CI), so both run exactly the same command.
+set -euo pipefail
+name="${1:?usage: run-service.sh NAME}"
+SKIFF_ROOT="$(cd "$(dirname "$(readlink -f "$0")")/../../.." && pwd)"
+SKIFF_FLAGS=""
+# shellcheck source=/dev/null
+[ -f "/etc/skiff/$name.env" ] && source "/etc/skiff/$name.env"
+node="$SKIFF_ROOT/node_modules/.bin/node"
+# shellcheck disable=SC2086 # SKIFF_FLAGS is a flag list
+case "$name" in
+  etcd) exec etcd $SKIFF_FLAGS ;;
+  apiserver|scheduler|controller-manager|kubelet|proxy) exec "$node" "$SKIFF_ROOT/$name/main.ts" $SKIFF_FLAGS ;;
+  *) echo "run-service.sh: unknown service $name" >&2; exit 2 ;;
+esac
