@@ -10,6 +10,8 @@ import type { Client, PatchType, ResourceClient, WatchEvent, WatchOptions } from
 import { Transport, readBody, type ClientConfig, type TransportRequest } from './transport.ts';
 import { deleteBody, listQuery, resourcePath, withQuery, writeQuery } from './paths.ts';
 import { decodeWatch } from './watch-decoder.ts';
+import { connectionError } from './http-status.ts';
+import { StatusError } from '../api/errors.ts';
 
 export type { ClientConfig } from './transport.ts';
 
@@ -96,7 +98,8 @@ export function createClient(config: ClientConfig): Client {
     } catch (err) {
       // An abort is a clean stop, not an error.
       if (opts.signal?.aborted) return;
-      throw err;
+      // A broken stream (server restart, reset) is a connection failure: callers resume from their RV.
+      throw err instanceof StatusError ? err : connectionError(t.server, err);
     } finally {
       res.body.destroy();
     }
