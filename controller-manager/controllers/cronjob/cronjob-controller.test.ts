@@ -24,7 +24,7 @@ function activeJob(cj: KubeObject, name: string, finished?: 'Complete' | 'Failed
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: { name, namespace: 'default', ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'tick', uid: cj.metadata.uid ?? '', controller: true }] },
-    spec: {},
+    spec: { template: { spec: { containers: [] } } } as never,
     status: { startTime: start, ...(finished ? { conditions: [{ type: finished, status: 'True' }], completionTime: start } : {}) },
   };
 }

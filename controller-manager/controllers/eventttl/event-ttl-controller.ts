@@ -1,17 +1,11 @@
 import { isNotFound, isConflict } from '../../../api/errors.ts';
-import type { KubeObject } from '../../../api/meta/v1/object-meta.ts';
+import type { Event } from '../../../api/core/v1/event.ts';
 import { Resources } from '../../../api/resources.ts';
 import type { RateLimitingQueue } from '../../../client/types.ts';
 import type { Controller, ControllerContext } from '../../context.ts';
 import { keyOf, splitKey } from '../../util/keys.ts';
 import { newQueue, runQueueController } from '../../util/queue-controller.ts';
 
-/** Event is the part of core/v1 Event read here. */
-interface Event extends KubeObject {
-  lastTimestamp?: string | null;
-  eventTime?: string | null;
-  firstTimestamp?: string | null;
-}
 
 /** EventTTLController is the controller plus its sync for tests. */
 export interface EventTTLController extends Controller {

@@ -1,34 +1,7 @@
-import type { PodTemplateSpec } from '../../../api/core/v1/pod.ts';
-import type { Condition, KubeObject, LabelSelector } from '../../../api/meta/v1/object-meta.ts';
-
-/** Job is the subset of batch/v1 Job the controller reads and writes. */
-export interface Job extends KubeObject {
-  spec?: {
-    parallelism?: number;
-    completions?: number | null;
-    backoffLimit?: number;
-    activeDeadlineSeconds?: number;
-    ttlSecondsAfterFinished?: number;
-    completionMode?: 'NonIndexed' | 'Indexed';
-    suspend?: boolean;
-    selector?: LabelSelector;
-    manualSelector?: boolean;
-    template?: PodTemplateSpec;
-  };
-  status?: JobStatus;
-}
-
-/** JobStatus as in batch/v1. */
-export interface JobStatus {
-  conditions?: Condition[];
-  startTime?: string;
-  completionTime?: string;
-  active?: number;
-  succeeded?: number;
-  failed?: number;
-  ready?: number;
-  completedIndexes?: string;
-}
+/** The job controller works on the batch/v1 kinds as defined in api/. */
+export type { Job, JobStatus } from '../../../api/batch/v1/job.ts';
+import type { Job } from '../../../api/batch/v1/job.ts';
+import type { Condition } from '../../../api/meta/v1/object-meta.ts';
 
 /** finishedCondition returns the Complete or Failed condition that is True, if any. */
 export function finishedCondition(job: Job): Condition | undefined {

@@ -1,4 +1,5 @@
 import { isConflict, isNotFound, isForbidden, StatusError } from '../../../api/errors.ts';
+import type { Namespace } from '../../../api/core/v1/namespace.ts';
 import type { Condition, KubeObject } from '../../../api/meta/v1/object-meta.ts';
 import type { ResourceInfo } from '../../../api/resource-info.ts';
 import { allResources, Resources } from '../../../api/resources.ts';
@@ -7,11 +8,7 @@ import type { Controller, ControllerContext } from '../../context.ts';
 import { keyOf, sameResourceVersion } from '../../util/keys.ts';
 import { newQueue, runQueueController } from '../../util/queue-controller.ts';
 
-/** Namespace is the part of core/v1 Namespace used here. */
-export interface Namespace extends KubeObject {
-  spec?: { finalizers?: string[] };
-  status?: { phase?: string; conditions?: Condition[] };
-}
+export type { Namespace };
 
 /** NamespaceController is the controller plus its sync for tests. */
 export interface NamespaceController extends Controller {

@@ -2,7 +2,7 @@ import type { Taint } from '../../../api/core/v1/affinity.ts';
 import type { Node } from '../../../api/core/v1/node.ts';
 import type { Pod } from '../../../api/core/v1/pod.ts';
 import { isConflict, isNotFound } from '../../../api/errors.ts';
-import type { KubeObject } from '../../../api/meta/v1/object-meta.ts';
+import type { Lease } from '../../../api/coordination/v1/lease.ts';
 import { Resources } from '../../../api/resources.ts';
 import type { Informer } from '../../../client/types.ts';
 import type { Controller, ControllerContext } from '../../context.ts';
@@ -11,11 +11,6 @@ import { every, waitForSync } from '../../util/queue-controller.ts';
 import { sameTaint, TaintNodeNotReady, TaintNodeUnreachable, TaintNodeUnschedulable } from '../../util/taints.ts';
 import { markUnknown, readyCondition } from './conditions.ts';
 import { TokenBucket } from './token-bucket.ts';
-
-/** Lease is the part of coordination.k8s.io/v1 Lease read here. */
-interface Lease extends KubeObject {
-  spec?: { holderIdentity?: string; renewTime?: string; leaseDurationSeconds?: number };
-}
 
 interface Health {
   probeTimestamp: number;
