@@ -9,6 +9,7 @@ import { clientFromKubeconfig } from '../client/from-kubeconfig.ts';
 import { createSharedInformerFactory } from '../client/shared-informer-factory.ts';
 import { createEventRecorder } from '../client/event-recorder.ts';
 import type { Client } from '../client/types.ts';
+import type { KubeObject } from '../api/meta/v1/object-meta.ts';
 import { Resources } from '../api/resources.ts';
 import { silentLogger } from '../component-base/logger.ts';
 import type { Pod } from './api-types.ts';
@@ -42,6 +43,24 @@ beforeAll(async () => {
   for (const ns of ['mixed', 'burst']) {
     await client.resource(Resources.namespaces).create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   }
+  // A local PV on `small`, and a claim already bound to it.
+  await client.resource(Resources.persistentvolumes).create(undefined, {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: 'local-small' },
+    spec: {
+      capacity: { storage: '1Gi' },
+      accessModes: ['ReadWriteOnce'],
+      local: { path: '/mnt/disks/a' },
+      nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['small'] }] }] } },
+    },
+  } as KubeObject);
+  await client.resource(Resources.persistentvolumeclaims).create('mixed', {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data', namespace: 'mixed' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, volumeName: 'local-small' },
+  } as KubeObject);
   const informers = createSharedInformerFactory(client);
   const sched = new Scheduler({
     client,
@@ -75,6 +94,8 @@ describe('scheduler against the real API server', () => {
       [makePod('daemon', { namespace: 'mixed', ...affinity({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['small'] }] }] } } }) }), 'small'],
       [makePod('web-1', { namespace: 'mixed', labels: { app: 'web' }, ...affinity({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }] } }) }), ['big', 'small']],
       [makePod('web-2', { namespace: 'mixed', labels: { app: 'web' }, ...affinity({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }] } }) }), ['big', 'small']],
+      [makePod('with-local-volume', { namespace: 'mixed', spec: { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] } as never }), 'small'],
+      [makePod('volume-conflict', { namespace: 'mixed', nodeSelector: { disk: 'ssd' }, spec: { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] } as never }), null],
       [makePod('too-much-memory', { namespace: 'mixed', memory: '32Gi' }), null],
     ];
     for (const [p] of batch) await pods.create('mixed', fresh(p));
@@ -89,6 +110,9 @@ describe('scheduler against the real API server', () => {
       else expect(got, p.metadata.name).toBe(want);
     }
     expect(byName.get('web-1')!.spec!.nodeName).not.toBe(byName.get('web-2')!.spec!.nodeName);
+    expect(podScheduledFalse(byName.get('volume-conflict')!)?.message).toBe(
+      "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had volume node affinity conflict.",
+    );
     const cond = podScheduledFalse(byName.get('too-much-memory')!);
     const want = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient memory.';
     expect(cond).toMatchObject({ reason: 'Unschedulable', message: want });
