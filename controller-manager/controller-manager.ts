@@ -1,11 +1,12 @@
 import type { Client, EventRecorder, SharedInformerFactory } from '../client/types.ts';
 import { createSharedInformerFactory } from '../client/shared-informer-factory.ts';
+import { fencedClient, type Fence } from '../client/fenced-client.ts';
 import type { Logger } from '../component-base/logger.ts';
 import { realClock, type Clock, type ControllerContext, type ControllerManagerOptions } from './context.ts';
 import { enabledControllers, type ControllerRegistration } from './registry.ts';
 
 /** Elector runs `lead` while this process holds the leader lease; resolves when the signal aborts or leadership is lost. */
-export type Elector = (opts: { identity: string; signal: AbortSignal; lead: (signal: AbortSignal) => Promise<void> }) => Promise<void>;
+export type Elector = (opts: { identity: string; signal: AbortSignal; lead: (signal: AbortSignal, fence?: Fence) => Promise<void> }) => Promise<void>;
 
 /** ManagerConfig is everything runControllerManager needs. */
 export interface ManagerConfig {
@@ -33,15 +34,17 @@ export interface ManagerConfig {
 export async function runControllerManager(cfg: ManagerConfig, signal: AbortSignal): Promise<void> {
   const enabled = enabledControllers(cfg.controllers);
   cfg.logger.info({ controllers: enabled.map((r) => r.name) }, 'enabled controllers');
-  const lead = (leading: AbortSignal) => runControllers(cfg, enabled, leading);
+  const lead = (leading: AbortSignal, fence?: Fence) => runControllers(cfg, enabled, leading, fence);
   if (!cfg.elector) return lead(signal);
   await cfg.elector({ identity: cfg.identity, signal, lead });
 }
 
-async function runControllers(cfg: ManagerConfig, enabled: ControllerRegistration[], signal: AbortSignal): Promise<void> {
+async function runControllers(cfg: ManagerConfig, enabled: ControllerRegistration[], signal: AbortSignal, fence?: Fence): Promise<void> {
   cfg.onState?.('leading');
+  // Writes are fenced: a leader that stalled past its renew deadline has them refused locally.
+  const client = fence ? fencedClient(cfg.client, fence) : cfg.client;
   const informers = cfg.informers?.() ?? createSharedInformerFactory(cfg.client, { logger: cfg.logger.child({ component: 'informers' }) });
-  const ctx: ControllerContext = { client: cfg.client, informers, recorder: cfg.recorder, logger: cfg.logger, clock: cfg.clock ?? realClock, options: cfg.options };
+  const ctx: ControllerContext = { client, informers, recorder: cfg.recorder, logger: cfg.logger, clock: cfg.clock ?? realClock, options: cfg.options };
   const controllers = enabled.map((r) => r.factory(ctx));
   informers.start(signal);
   try {

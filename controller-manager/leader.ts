@@ -28,9 +28,9 @@ export function leaseElector(client: Client, timings: LeaderTimings, logger: Log
         ...timings,
         logger: logger.child({ component: 'leader-election' }),
         signal,
-        onStartedLeading: async (leading) => {
+        onStartedLeading: async (leading, elector) => {
           logger.info({ identity }, 'became leader; starting controllers');
-          await lead(leading);
+          await lead(leading, elector);
         },
         onStoppedLeading: () => logger.info({ identity }, 'stopped leading'),
         onNewLeader: (holder) => logger.info({ leader: holder }, 'new leader elected'),
