@@ -99,6 +99,17 @@ describe('Scheduler on the fake client', () => {
     expect(h.bindings()).toEqual([]);
   });
 
+  it('holds a pod with scheduling gates until they are removed', async () => {
+    const h = schedulerHarness([makeNode('n1')]);
+    const gated = makePod('gated', { spec: { schedulingGates: [{ name: 'example.com/wait' }] } });
+    h.addPod(gated);
+    await h.runAll();
+    expect(h.bindings()).toEqual([]);
+    h.informers.informer<Pod>('pods').update(makePod('gated'));
+    await h.runAll();
+    expect(h.bindings()).toEqual([['gated', 'n1']]);
+  });
+
   it('places pods for a configured scheduler name', async () => {
     const h = schedulerHarness([makeNode('n1')], { schedulerName: 'skiff-batch' });
     h.addPod(makePod('mine', { schedulerName: 'skiff-batch' }));

@@ -87,8 +87,12 @@ export class Scheduler {
     return new Framework(filters, scorers, cfg.percentageOfNodesToScore);
   }
 
-  /** responsible reports whether the pod names this scheduler. */
+  /**
+   * responsible reports whether this scheduler should try to place the pod now: it names this
+   * scheduler and carries no scheduling gates (a gated pod waits until its gates are removed).
+   */
   responsible(pod: Pod): boolean {
+    if ((pod.spec?.schedulingGates?.length ?? 0) > 0) return false;
     return (pod.spec?.schedulerName || 'default-scheduler') === this.opts.config.schedulerName;
   }
 
