@@ -2,7 +2,7 @@ import type { StatusCause } from '../../meta/v1/status.ts';
 import type { Container, EnvFromSource, EnvVar, ResourceRequirements, VolumeMount, ContainerPort } from './container.ts';
 import type { LifecycleHandler, Probe } from './probe.ts';
 import { checkEnum, duplicate, forbidden, invalid, nonNegative, notFound, required } from '../../validation/causes.ts';
-import { isConfigMapKey, isDNS1123Label, isEnvVarName, isPortName, validateRequiredString, validateString } from '../../validation/names.ts';
+import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isPortName, validateRequiredString, validateString } from '../../validation/names.ts';
 import { quantityValue, validatePortNumber, validateProtocol, validateQuantity } from '../../validation/values.ts';
 import { PullPolicies } from './pod-spec.ts';
 
@@ -94,7 +94,9 @@ export function validateEnvVar(e: EnvVar, p: string): StatusCause[] {
   if (from.resourceFieldRef) causes.push(...checkEnum(`${vf}.resourceFieldRef.resource`, from.resourceFieldRef.resource, validResources, true));
   for (const k of ['configMapKeyRef', 'secretKeyRef'] as const) {
     const ref = from[k];
-    if (ref) causes.push(...validateRequiredString(`${vf}.${k}.key`, ref.key, isConfigMapKey));
+    if (!ref) continue;
+    causes.push(...validateRequiredString(`${vf}.${k}.name`, ref.name, isDNS1123Subdomain));
+    causes.push(...validateRequiredString(`${vf}.${k}.key`, ref.key, isConfigMapKey));
   }
   return causes;
 }
@@ -113,6 +115,10 @@ function validateEnvFrom(e: EnvFromSource, p: string): StatusCause[] {
   const n = Number(!!e.configMapRef) + Number(!!e.secretRef);
   if (n === 0) causes.push(invalid(p, '', 'must specify one of: `configMapRef` or `secretRef`'));
   if (n > 1) causes.push(invalid(p, '', 'may not have more than one field specified at a time'));
+  for (const k of ['configMapRef', 'secretRef'] as const) {
+    const ref = e[k];
+    if (ref) causes.push(...validateRequiredString(`${p}.${k}.name`, ref.name, isDNS1123Subdomain));
+  }
   return causes;
 }
 

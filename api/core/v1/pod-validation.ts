@@ -80,7 +80,8 @@ function validateVolumeSource(v: Volume, p: string): StatusCause[] {
   if (v.hostPath && !v.hostPath.path) causes.push(required(`${p}.hostPath.path`));
   if (v.hostPath) causes.push(...checkEnum(`${p}.hostPath.type`, v.hostPath.type || undefined, ['DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice']));
   if (v.emptyDir) causes.push(...checkEnum(`${p}.emptyDir.medium`, v.emptyDir.medium || undefined, ['Memory', 'HugePages']));
-  if (v.secret && !v.secret.secretName) causes.push(required(`${p}.secret.secretName`));
+  if (v.secret) causes.push(...validateRequiredString(`${p}.secret.secretName`, v.secret.secretName, isDNS1123Subdomain));
+  if (v.configMap) causes.push(...validateRequiredString(`${p}.configMap.name`, v.configMap.name, isDNS1123Subdomain));
   if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) causes.push(required(`${p}.persistentVolumeClaim.claimName`));
   const itemLists: [string, { path: string }[] | undefined][] = [
     [`${p}.configMap.items`, v.configMap?.items],
@@ -91,6 +92,8 @@ function validateVolumeSource(v: Volume, p: string): StatusCause[] {
     itemLists.push([`${p}.projected.sources[${i}].configMap.items`, s.configMap?.items]);
     itemLists.push([`${p}.projected.sources[${i}].secret.items`, s.secret?.items]);
     itemLists.push([`${p}.projected.sources[${i}].downwardAPI.items`, s.downwardAPI?.items]);
+    if (s.configMap) causes.push(...validateRequiredString(`${p}.projected.sources[${i}].configMap.name`, s.configMap.name, isDNS1123Subdomain));
+    if (s.secret) causes.push(...validateRequiredString(`${p}.projected.sources[${i}].secret.name`, s.secret.name, isDNS1123Subdomain));
     if (s.serviceAccountToken) causes.push(...validateLocalPath(s.serviceAccountToken.path ?? '', `${p}.projected.sources[${i}].serviceAccountToken.path`));
   });
   for (const [field, items] of itemLists) {
