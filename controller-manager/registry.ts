@@ -8,6 +8,7 @@ import { newCronJobController } from './controllers/cronjob/cronjob-controller.t
 import { newEventTTLController } from './controllers/eventttl/event-ttl-controller.ts';
 import { newDaemonSetController } from './controllers/daemonset/daemonset-controller.ts';
 import { newStatefulSetController } from './controllers/statefulset/statefulset-controller.ts';
+import { newPodGCController } from './controllers/podgc/podgc-controller.ts';
 import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
 import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
@@ -34,6 +35,7 @@ export const registry: ControllerRegistration[] = [
   { name: 'nodelifecycle', factory: newNodeLifecycleController },
   { name: 'taint-eviction-controller', factory: newTaintEvictionController },
   { name: 'garbagecollector', factory: newGarbageCollector },
+  { name: 'podgc', factory: (ctx) => newPodGCController(ctx) },
   { name: 'namespace', factory: newNamespaceController },
   { name: 'job', factory: newJobController },
   { name: 'ttl-after-finished', factory: newTTLAfterFinishedController },
