@@ -9,6 +9,7 @@ import { newEventTTLController } from './controllers/eventttl/event-ttl-controll
 import { newDaemonSetController } from './controllers/daemonset/daemonset-controller.ts';
 import { newStatefulSetController } from './controllers/statefulset/statefulset-controller.ts';
 import { newPodGCController } from './controllers/podgc/podgc-controller.ts';
+import { newServiceAccountsController } from './controllers/serviceaccount/serviceaccount-controller.ts';
 import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
 import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
@@ -37,6 +38,7 @@ export const registry: ControllerRegistration[] = [
   { name: 'garbagecollector', factory: newGarbageCollector },
   { name: 'podgc', factory: (ctx) => newPodGCController(ctx) },
   { name: 'namespace', factory: newNamespaceController },
+  { name: 'serviceaccount', factory: newServiceAccountsController },
   { name: 'job', factory: newJobController },
   { name: 'ttl-after-finished', factory: newTTLAfterFinishedController },
   { name: 'cronjob', factory: newCronJobController },
