@@ -12,7 +12,7 @@ remove_iptables_rules() {
     iptables -w -t "$table" -S 2>/dev/null | grep -E -- '--comment "?skiff' | while read -r rule; do
       # `-S` prints "-A CHAIN spec"; turning -A into -D deletes exactly that rule.
       eval "iptables -w -t $table ${rule/-A /-D }" 2>/dev/null || true
-    done
+    done || true
     for chain in $(iptables -w -t "$table" -S 2>/dev/null | sed -n 's/^-N \(SKIFF-[A-Z0-9-]*\)$/\1/p'); do
       iptables -w -t "$table" -F "$chain" 2>/dev/null || true
       iptables -w -t "$table" -X "$chain" 2>/dev/null || true
@@ -31,7 +31,7 @@ uninstall() {
     docker network ls -q --filter label=io.skiff.network=pod | xargs -r docker network rm >/dev/null 2>&1 || true
     docker network rm skiff0 >/dev/null 2>&1 || true
   fi
-  ip route show proto 211 2>/dev/null | while read -r dst _; do ip route del "$dst" proto 211 2>/dev/null || true; done
+  ip route show proto 211 2>/dev/null | while read -r dst _; do ip route del "$dst" proto 211 2>/dev/null || true; done || true
   for link in skiff0 skiff-svc0; do ip link del "$link" 2>/dev/null || true; done
   remove_iptables_rules
   if [ -f /var/lib/skiff/etcd-service-was-enabled ] && has_systemd; then systemctl enable --now etcd >/dev/null 2>&1 || true; fi
