@@ -20,7 +20,8 @@ const allowed: Record<string, string[]> = {
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (name === 'node_modules' || name === 'testdata') return [];
+    // Test support folders may reach across (fixtures start other components).
+    if (name === 'node_modules' || name === 'testdata' || name === 'testing' || name === 'test-util') return [];
     if (statSync(path).isDirectory()) return sourceFiles(path);
     const isTest = /\.test\.ts$/.test(name) || name.endsWith('.int.test.ts');
     return name.endsWith('.ts') && !isTest ? [path] : [];
