@@ -71,6 +71,11 @@ export async function serveWatch(
   const progress = { revision: 0 };
   const write = async (ev: WatchEvent): Promise<void> => {
     const objectJson = asTable && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK' ? JSON.stringify(toTable(scope, [ev.object as KubeObject], topts)) : encodeShared(ev.object);
+    // Events that arrive together leave in one chunk: cork now, flush when this tick's work is done.
+    if (!raw.writableCorked) {
+      raw.cork();
+      setImmediate(() => raw.uncork());
+    }
     if (!raw.write(`{"type":"${ev.type}","object":${objectJson}}\n`)) {
       await new Promise<void>((resolve) => {
         raw.once('drain', resolve);
