@@ -19,6 +19,15 @@ export interface FakeInformer<T extends KubeObject> extends Informer<T> {
 
 const storeKey = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
+/** deepFreeze makes cached objects immutable, so a controller mutating the cache fails its tests (design §3.2). */
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
 /** createFakeInformer makes one fake informer. */
 export function createFakeInformer<T extends KubeObject>(): FakeInformer<T> {
   const store = new Map<string, T>();
@@ -48,6 +57,7 @@ export function createFakeInformer<T extends KubeObject>(): FakeInformer<T> {
     run: async () => {},
     add: (...objs) => {
       for (const o of objs) {
+        deepFreeze(o);
         const old = store.get(storeKey(o));
         store.set(storeKey(o), o);
         for (const h of handlers) old ? h.update?.(old, o) : h.add?.(o);

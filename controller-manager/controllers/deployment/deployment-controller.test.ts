@@ -189,3 +189,16 @@ describe('Deployment controller sync', () => {
     expect(s.conditions?.find((c) => c.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused' });
   });
 });
+
+describe('kubectl rollout restart', () => {
+  it('a restartedAt template annotation starts a new ReplicaSet', async () => {
+    const d = deployment({ image: 'v1' });
+    d.spec!.template!.metadata!.annotations = { 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' };
+    const { h } = setup(d, (stored) => [rsFor(stored, 'v1', 10, 10, 1)]);
+    await newDeploymentController(h.ctx).sync('default/web');
+    const created = h.actionsOf('create', 'replicasets').map((a) => a.object as ReplicaSet);
+    expect(created).toHaveLength(1);
+    expect(created[0].spec?.template?.metadata?.annotations).toEqual({ 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' });
+    expect(created[0].metadata.annotations?.[RevisionAnnotation]).toBe('2');
+  });
+});

@@ -152,3 +152,18 @@ describe('ReplicaSet controller sync', () => {
     expect(h.writes()).toEqual([]);
   });
 });
+
+describe('ReplicationController controller', () => {
+  it('uses the map selector and v1 owner references', async () => {
+    const { newReplicationControllerController } = await import('./replicaset-controller.ts');
+    const h = newHarness();
+    h.seed(Resources.replicationcontrollers, {
+      apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'old', namespace: 'default' },
+      spec: { replicas: 2, selector: { app: 'old' }, template: { metadata: { labels: { app: 'old' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+    } as KubeObject);
+    await newReplicationControllerController(h.ctx).sync('default/old');
+    const created = h.actionsOf('create', 'pods').map((a) => a.object as Pod);
+    expect(created).toHaveLength(2);
+    expect(created[0].metadata.ownerReferences?.[0]).toMatchObject({ apiVersion: 'v1', kind: 'ReplicationController', name: 'old' });
+  });
+});
