@@ -34,6 +34,20 @@ describe('PodTopologySpread filter (DoNotSchedule)', () => {
   });
 });
 
+describe('PodTopologySpread minDomains', () => {
+  // zone a holds 2, zone b 1: the global minimum is 1, unless fewer domains than minDomains exist.
+  const h = harness(newPodTopologySpread, nodes, [web('w1', 'a1'), web('w2', 'a2'), web('w3', 'b1')]);
+  const withMin = (minDomains?: number) =>
+    makePod('new', { labels: { app: 'web' }, spec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: zone, whenUnsatisfiable: 'DoNotSchedule', minDomains, labelSelector: { matchLabels: { app: 'web' } } }] } as never });
+  it.each([
+    { minDomains: undefined, node: 'b1', want: undefined },
+    { minDomains: 2, node: 'b1', want: undefined },
+    { minDomains: 3, node: 'b1', want: ErrReasonConstraintsNotMatch },
+  ])('minDomains $minDomains on $node', ({ minDomains, node, want }) => {
+    expect(h.filter(withMin(minDomains), node)?.reasons[0]).toBe(want);
+  });
+});
+
 describe('PodTopologySpread score (ScheduleAnyway)', () => {
   it('prefers the emptier domain and never filters', () => {
     const h = harness(newPodTopologySpread, nodes, [web('w1', 'a1'), web('w2', 'a2')]);

@@ -31,6 +31,8 @@ interface Constraint {
 interface Counted {
   constraints: Constraint[];
   counts: Map<string, number>[];
+  /** mins is each constraint's global minimum (0 when there are fewer domains than minDomains). */
+  mins: number[];
 }
 
 function compile(pod: Pod, c: TopologySpreadConstraint): Constraint {
@@ -82,7 +84,8 @@ function countDomains(nodes: NodeInfo[], pod: Pod, cs: Constraint[]): Counted {
       counts[i].set(v, (counts[i].get(v) ?? 0) + matchingOn(ni, pod.metadata.namespace, c.selector));
     });
   }
-  return { constraints: cs, counts };
+  const mins = cs.map((c, i) => (counts[i].size < c.minDomains ? 0 : Math.min(...counts[i].values())));
+  return { constraints: cs, counts, mins };
 }
 
 function constraintsOf(pod: Pod, when: 'DoNotSchedule' | 'ScheduleAnyway'): Constraint[] {
@@ -107,10 +110,8 @@ export function newPodTopologySpread(handle: Handle): Plugin {
         const c = s.constraints[i];
         const v = labels[c.key];
         if (v === undefined) return unresolvable(ErrReasonNodeLabelNotMatch);
-        // Fewer domains than minDomains means the global minimum is treated as 0.
-        const min = s.counts[i].size < c.minDomains ? 0 : Math.min(...s.counts[i].values());
         const self = c.selector(pod.metadata.labels) ? 1 : 0;
-        if ((s.counts[i].get(v) ?? 0) + self - min > c.maxSkew) return unschedulable(ErrReasonConstraintsNotMatch);
+        if ((s.counts[i].get(v) ?? 0) + self - s.mins[i] > c.maxSkew) return unschedulable(ErrReasonConstraintsNotMatch);
       }
       return undefined;
     },
