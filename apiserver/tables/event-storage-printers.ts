@@ -1,5 +1,5 @@
 import { accessModes, int, quantityString } from './format.ts';
-import { translateTimestampSince } from './human-duration.ts';
+import { translateTimestampSince } from '../../api/meta/v1/human-duration.ts';
 import { ageCol, col, nameCol, wide, type Json, type Printer } from './table-types.ts';
 
 const first = (...vals: Array<string | undefined>): string => vals.find((v) => v) ?? '';

@@ -1,5 +1,5 @@
 import { int, loadBalancerIngress, quantityString } from './format.ts';
-import { translateTimestampSince } from './human-duration.ts';
+import { translateTimestampSince } from '../../api/meta/v1/human-duration.ts';
 import { ageCol, col, nameCol, type Json, type Printer } from './table-types.ts';
 
 const age = (o: Json, now: Date): string => translateTimestampSince(o.metadata?.creationTimestamp, now);

@@ -1,4 +1,4 @@
-import { translateTimestampSince } from './human-duration.ts';
+import { translateTimestampSince } from '../../api/meta/v1/human-duration.ts';
 import { ageCol, col, nameCol, wide, type Json, type Printer, type TableRowCondition } from './table-types.ts';
 
 /** PodRowInfo is what kubectl derives from a pod for its row: READY, STATUS and RESTARTS. */

@@ -12,7 +12,7 @@ import {
   servicePrinter,
 } from './core-printers.ts';
 import { eventPrinter, persistentVolumeClaimPrinter, persistentVolumePrinter } from './event-storage-printers.ts';
-import { translateTimestampSince } from './human-duration.ts';
+import { translateTimestampSince } from '../../api/meta/v1/human-duration.ts';
 import { hpaPrinter, ingressPrinter, leasePrinter } from './network-printers.ts';
 import { podPrinter } from './pod-printer.ts';
 import { ageCol, nameCol, type Json, type Printer, type Table, type TableRow } from './table-types.ts';

@@ -1,5 +1,5 @@
 import { containerCells, formatLabels, int, selectorString } from './format.ts';
-import { humanDuration, translateTimestampSince } from './human-duration.ts';
+import { humanDuration, translateTimestampSince } from '../../api/meta/v1/human-duration.ts';
 import { ageCol, col, nameCol, wide, type Json, type Printer, type TableColumnDefinition } from './table-types.ts';
 
 const age = (o: Json, now: Date): string => translateTimestampSince(o.metadata?.creationTimestamp, now);
