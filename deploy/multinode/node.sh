@@ -13,6 +13,9 @@
 #   SKIFF_CLUSTER_DNS, SKIFF_KUBECONFIG, SKIFF_KUBELET_FLAGS, SKIFF_PROXY_FLAGS (extra flags).
 set -euo pipefail
 LOGS=/var/log/skiff
+# The node's address on the cluster network (what `docker run` gave it); docker exec sessions
+# do not inherit the entrypoint's environment, so it is derived here every time.
+SKIFF_NODE_IP="${SKIFF_NODE_IP:-$(hostname -i | cut -d' ' -f1)}"
 PIDS=/run/skiff
 mkdir -p "$LOGS" "$PIDS"
 

@@ -109,7 +109,7 @@ start_node() {
     -e SKIFF_CLUSTER_CIDR="$MN_CLUSTER_CIDR" -e SKIFF_CLUSTER_DNS="$MN_CLUSTER_DNS" \
     -e SKIFF_KUBECONFIG=/etc/skiff/components.kubeconfig \
     -e SKIFF_KUBELET_FLAGS="${SKIFF_KUBELET_FLAGS:-}" -e SKIFF_PROXY_FLAGS="${SKIFF_PROXY_FLAGS:-}" \
-    --entrypoint bash "$MN_IMAGE" -c "SKIFF_NODE_IP=\$(hostname -i | cut -d' ' -f1) exec $MN_ROOT/deploy/multinode/node.sh run"
+    --entrypoint bash "$MN_IMAGE" "$MN_ROOT/deploy/multinode/node.sh" run
 }
 
 load_images() {
