@@ -132,6 +132,29 @@ export function newInternalError(message: string): StatusError {
   return new StatusError(newStatus(500, 'InternalError', `Internal error occurred: ${message}`));
 }
 
+const reasonsByCode: Record<number, StatusReason> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Expired',
+  413: 'RequestEntityTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/** reasonForCode is the Status reason Kubernetes uses for an HTTP code ('' when it has none). */
+export function reasonForCode(code: number): StatusReason {
+  return reasonsByCode[code] ?? '';
+}
+
 /** reasonOf returns the Status reason of any thrown value, or undefined if it is not a StatusError. */
 export function reasonOf(err: unknown): StatusReason | undefined {
   return err instanceof StatusError ? err.status.reason : undefined;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { StatusError } from '../api/errors.ts';
+import { reasonForCode, StatusError } from '../api/errors.ts';
 import { createCliContext, type CliContext, type CliIO, type GlobalOptions } from './cli-context.ts';
 import { UsageError } from './resource-resolver.ts';
 
@@ -40,7 +40,7 @@ export function makeRunner(program: Command, io: CliIO, contextFactory = createC
 export function describeError(err: unknown): { text: string; exitCode: number } {
   if (err instanceof ExitError) return { text: err.message ? `${err.message}\n` : '', exitCode: err.exitCode };
   if (err instanceof StatusError) {
-    const reason = err.status.reason || statusText(err.status.code);
+    const reason = err.status.reason || reasonForCode(err.status.code) || `code ${err.status.code}`;
     return { text: `Error from server (${reason}): ${err.status.message ?? ''}\n`, exitCode: 1 };
   }
   if (err instanceof UsageError) return { text: `error: ${err.message}\n`, exitCode: 1 };
@@ -50,8 +50,4 @@ export function describeError(err: unknown): { text: string; exitCode: number } 
     return { text: `The connection to the server was refused - did you specify the right host or port? (${e.message})\n`, exitCode: 1 };
   }
   return { text: `error: ${e?.message ?? String(err)}\n`, exitCode: 1 };
-}
-
-function statusText(code: number): string {
-  return ({ 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 422: 'Invalid', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable' } as Record<number, string>)[code] ?? `code ${code}`;
 }
