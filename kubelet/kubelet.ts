@@ -120,7 +120,10 @@ export class Kubelet {
       }
       await sleep(this.#o.clock, Math.min(500 * 2 ** failures, 10_000), signal);
       // Whatever happened while we were not listening: look at every pod again.
-      if (!signal.aborted) this.#enqueueAll();
+      if (!signal.aborted) {
+        await this.#o.network.setup().catch((err) => this.#o.log.warn({ err }, 'pod network setup failed'));
+        this.#enqueueAll();
+      }
     }
   }
 
@@ -147,6 +150,8 @@ export class Kubelet {
         if (this.#o.clock.now() - lastResync >= (this.#o.resyncMs ?? 60_000)) {
           lastResync = this.#o.clock.now();
           this.#enqueueAll();
+          // Re-assert the pod network (a restarted dockerd may have reordered FORWARD).
+          await this.#o.network.setup();
         }
       } catch (err) {
         this.#o.log.warn({ err }, 'housekeeping failed');

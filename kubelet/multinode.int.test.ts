@@ -14,7 +14,7 @@ import { Resources } from '../api/resources.ts';
 import type { Node, Pod } from './api-types.ts';
 import { waitFor } from './testing/harness.ts';
 import { testPod } from './testing/pods.ts';
-import { docker, loadImages, startKubelet, startSimNode, type SimNode } from './testing/sim-node.ts';
+import { docker, killKubelet, loadImages, restartDockerd, startKubelet, startSimNode, type SimNode } from './testing/sim-node.ts';
 
 const suffix = Math.random().toString(36).slice(2, 7);
 const network = `skiff-mn-${suffix}`;
@@ -58,6 +58,21 @@ async function runningPod(name: string): Promise<Pod> {
   }, `${name} running`, 90_000, 250);
 }
 
+/** askServer fetches the server's view of the caller's IP from the client pod on node A. */
+async function askServer(serverIP: string): Promise<string> {
+  const a = nodes[0];
+  return waitFor(async () => {
+    const cid = await a.exec('docker', 'ps', '-q', '--filter', 'label=io.skiff.pod.name=client', '--filter', 'label=io.skiff.type=container');
+    const out = await a.exec('docker', 'exec', cid, 'sh', '-c', `printf 'GET /cgi-bin/ip HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${serverIP} 8080`);
+    // busybox httpd reports REMOTE_ADDR as "[::ffff:10.244.1.2]".
+    return /(\d+\.\d+\.\d+\.\d+)\]?\s*$/.exec(out.trim())?.[1];
+  }, `an answer from ${serverIP}`, 30_000, 500);
+}
+
+async function serverContainers(): Promise<string[]> {
+  return (await nodes[1].exec('docker', 'ps', '-aq', '--no-trunc', '--filter', 'label=io.skiff.pod.name=server')).split('\n').filter(Boolean).sort();
+}
+
 describe('two simulated nodes with the host-gw pod network', () => {
   it('registers both nodes Ready with their pod CIDRs', async () => {
     for (const n of nodes) {
@@ -80,12 +95,38 @@ describe('two simulated nodes with the host-gw pod network', () => {
     expect(clientPod.status!.podIP).toMatch(/^10\.244\.1\./);
     // Routes to the other node's pod CIDR appear from the Nodes informer.
     await waitFor(async () => (await a.exec('ip', 'route', 'show', '10.244.2.0/24')).includes(`via ${b.ip}`), 'route on A to B', 30_000, 250);
-    const cid = await a.exec('docker', 'ps', '-q', '--filter', 'label=io.skiff.pod.name=client', '--filter', 'label=io.skiff.type=container');
-    const answer = await waitFor(async () => {
-      const out = await a.exec('docker', 'exec', cid, 'sh', '-c', `printf 'GET /cgi-bin/ip HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${server.status!.podIP} 8080`);
-      // busybox httpd reports REMOTE_ADDR as "[::ffff:10.244.1.2]".
-      return /(\d+\.\d+\.\d+\.\d+)\]?\s*$/.exec(out.trim())?.[1];
-    }, 'an answer from the pod on node B', 30_000, 500);
-    expect(answer).toBe(clientPod.status!.podIP);
+    expect(await askServer(server.status!.podIP!)).toBe(clientPod.status!.podIP);
+  });
+
+  it('a SIGKILLed kubelet comes back and adopts its pods: nothing restarted or duplicated', async () => {
+    const b = nodes[1];
+    const before = await serverContainers();
+    await killKubelet(b);
+    await startKubelet(b, '10.244.2.0/24');
+    // The new kubelet has synced once it renewed the lease after its start.
+    const restartedAt = Date.now();
+    await waitFor(async () => {
+      const lease = await client.resource<{ metadata: { name?: string }; spec?: { renewTime?: string } } & import('../api/meta/v1/object-meta.ts').KubeObject>(Resources.leases).get('kube-node-lease', b.name);
+      return Date.parse(lease.spec?.renewTime ?? '') > restartedAt;
+    }, 'lease renewed by the new kubelet', 30_000, 250);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await serverContainers()).toEqual(before);
+    const server = await pods().get('default', 'server');
+    expect(server.status!.containerStatuses![0].restartCount).toBe(0);
+  });
+
+  it('survives a Docker daemon restart on node B: the pod comes back and is reachable again', async () => {
+    const b = nodes[1];
+    await restartDockerd(b);
+    const server = await waitFor(async () => {
+      const p = await pods().get('default', 'server');
+      const s = p.status?.containerStatuses?.[0];
+      return s?.state?.running && s.restartCount >= 1 && p.status?.podIP ? p : undefined;
+    }, 'server running again after the dockerd restart', 90_000, 250);
+    const clientPod = await pods().get('default', 'client');
+    expect(await askServer(server.status!.podIP!)).toBe(clientPod.status!.podIP);
+    // Exactly one sandbox and one container run for the pod.
+    const live = (await b.exec('docker', 'ps', '-q', '--filter', 'label=io.skiff.pod.name=server')).split('\n').filter(Boolean);
+    expect(live.length).toBe(2);
   });
 });
