@@ -78,10 +78,10 @@ function normalize(text: string, ns: string): string {
 }
 
 /** comparable strips server-assigned fields so two objects made by the two CLIs compare equal. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON from either CLI
 function comparable(obj: Record<string, any>): unknown {
-  const { uid, resourceVersion, creationTimestamp, managedFields, namespace, generation, ...meta } = obj.metadata;
-  void [uid, resourceVersion, creationTimestamp, managedFields, namespace, generation];
-  const clone = structuredClone({ ...obj, metadata: meta });
+  const clone = structuredClone(obj);
+  for (const field of ['uid', 'resourceVersion', 'creationTimestamp', 'managedFields', 'namespace', 'generation']) delete clone.metadata[field];
   if (clone.spec?.clusterIP) delete clone.spec.clusterIP;
   if (clone.spec?.clusterIPs) delete clone.spec.clusterIPs;
   const lastApplied = clone.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
