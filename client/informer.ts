@@ -19,7 +19,7 @@ import type { Client, EventHandlers, IndexFunc, Informer, InformerOptions, Liste
 import type { Clock } from './clock.ts';
 import { realClock, sleep } from './clock.ts';
 import { Store, namespaceIndex, objectKey } from './store.ts';
-import { parseSelector } from './selector.ts';
+import { labelMatcher } from './selector.ts';
 
 /** InformerRunOptions extend InformerOptions with the knobs tests and benchmarks turn. */
 export interface InformerRunOptions extends InformerOptions {
@@ -59,8 +59,8 @@ class ListWatchInformer<T extends KubeObject> implements Informer<T> {
       list: (ns, labelSelector) => {
         const items = ns ? store.byIndex(namespaceIndex, ns) : store.list();
         if (!labelSelector) return items;
-        const m = parseSelector(labelSelector);
-        return items.filter((o) => m(o.metadata.labels ?? {}));
+        const m = labelMatcher(labelSelector);
+        return items.filter((o) => m(o.metadata.labels));
       },
       byIndex: (name, value) => store.byIndex(name, value),
     };

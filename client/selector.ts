@@ -1,9 +1,10 @@
 /**
- * Label and field selector matching for the client side (listers, the fake client). The API
- * server has its own parser in api/; this one is small on purpose: it only answers "does this
- * object match", never validates for the user.
+ * Label and field selector matching for the client side (listers, the fake client). Labels use
+ * api/labels; field selectors read any dotted path of the object (the fake client serves them
+ * for every field, the real server only for each kind's selectable fields).
  */
 import type { KubeObject } from '../api/meta/v1/object-meta.ts';
+import { matches as labelsMatch, parseSelector as parseLabelSelector } from '../api/labels/index.ts';
 
 /** Matcher tells whether a map of labels (or field values) satisfies a selector. */
 export type Matcher = (values: Record<string, string | undefined>) => boolean;
@@ -83,11 +84,21 @@ export function fieldValue(obj: unknown, path: string): string | undefined {
 }
 
 /**
+ * labelMatcher compiles a label selector with api/labels (full Kubernetes syntax, including
+ * set-based requirements); a malformed selector throws a 400 StatusError.
+ */
+export function labelMatcher(selector: string | undefined): (labels: Record<string, string> | undefined) => boolean {
+  if (!selector || !selector.trim()) return () => true;
+  const sel = parseLabelSelector(selector);
+  return (labels) => labelsMatch(sel, labels);
+}
+
+/**
  * objectMatches checks an object against label and field selectors. Missing fields read as ''
  * (the API server treats an unset spec.nodeName as ""), so `spec.nodeName=` selects unbound pods.
  */
 export function objectMatches(obj: KubeObject, labelSelector?: string, fieldSelector?: string): boolean {
-  if (!parseSelector(labelSelector)(obj.metadata.labels ?? {})) return false;
+  if (!labelMatcher(labelSelector)(obj.metadata.labels)) return false;
   if (!fieldSelector) return true;
   const fields: Record<string, string> = {};
   for (const key of selectorKeys(fieldSelector)) fields[key] = fieldValue(obj, key) ?? '';

@@ -59,6 +59,14 @@ describe('createFakeClient', () => {
     expect(out.metadata.labels).toEqual({ app: 'web' });
   });
 
+  it('merges containers by name in strategic patches', async () => {
+    const p = pod('a');
+    p.spec = { containers: [{ name: 'c' }, { name: 'd' }] };
+    const { client } = createFakeClient([p]);
+    const out = await client.resource<Pod>(Resources.pods).patch('default', 'a', 'strategic', { spec: { containers: [{ name: 'd', image: 'x' } as { name: string }] } });
+    expect(out.spec?.containers).toEqual([{ name: 'c' }, { name: 'd', image: 'x' }]);
+  });
+
   it('binds pods once and filters lists by label and field selectors', async () => {
     const { client } = createFakeClient([pod('a', { app: 'x' }), pod('b', { app: 'y' })]);
     const pods = client.resource<Pod>(Resources.pods);

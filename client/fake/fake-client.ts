@@ -2,7 +2,8 @@
  * createFakeClient is the in-memory Client for other components' unit tests (like client-go's
  * fake clientset): every call is recorded as an Action, and served from an ObjectTracker with
  * resourceVersions, selectors, watch, finalizers and status/binding/eviction/scale
- * subresources. Reactors let a test inject results or errors (`prependReactor('update',
+ * subresources. Patches: merge, json, strategic (api/patch, with merge keys); apply is
+ * approximated by a merge patch (creates when missing, no field ownership). Reactors let a test inject results or errors (`prependReactor('update',
  * 'pods', () => ({ handled: true, error: newConflict(...) }))`).
  */
 import jsonpatch from 'fast-json-patch';
@@ -14,6 +15,7 @@ import { newBadRequest, newConflict, newInvalid, newNotFound } from '../../api/e
 import type { Client, ListOptions, PatchType, ResourceClient, WatchEvent, WatchOptions } from '../types.ts';
 import { ObjectTracker } from './tracker.ts';
 import { mergePatch } from './merge-patch.ts';
+import { applyStrategicMergePatch } from '../../api/patch/strategic-merge.ts';
 
 /** Action is one recorded call on the fake client. */
 export interface Action {
@@ -198,7 +200,10 @@ function applyPatch(tracker: ObjectTracker, info: ResourceInfo, ns: string | und
     } catch (err) {
       throw newInvalid(info.kind, info.group, name, [{ message: (err as Error).message.split('\n')[0] }]);
     }
+  } else if (type === 'strategic') {
+    next = applyStrategicMergePatch(info.kind, current, body) as KubeObject;
   } else {
+    // Server-side apply is approximated by a merge patch (no field ownership in the fake).
     next = mergePatch(current, stripDirectives(body)) as KubeObject;
   }
   if (!next?.metadata) throw newBadRequest('patch removed metadata');
