@@ -17,6 +17,17 @@ export const realClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
+/**
+ * monotonicClock measures with performance.now() (CLOCK_MONOTONIC: keeps running while the
+ * process is SIGSTOPped, never steps back with NTP). Its now() is not epoch time: use it for
+ * durations and deadlines (leader election), not for timestamps written to objects.
+ */
+export const monotonicClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: realClock.setTimeout,
+  clearTimeout: realClock.clearTimeout,
+};
+
 /** sleep waits ms on a clock; resolves early (without throwing) when the signal aborts. */
 export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

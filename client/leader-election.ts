@@ -17,7 +17,7 @@ import { Resources } from '../api/resources.ts';
 import { isAlreadyExists, isConflict, isNotFound } from '../api/errors.ts';
 import type { Client, ResourceClient } from './types.ts';
 import type { Clock } from './clock.ts';
-import { realClock, sleep } from './clock.ts';
+import { monotonicClock, sleep } from './clock.ts';
 
 /** LeaderElectionOptions configure an elector; durations in ms. */
 export interface LeaderElectionOptions {
@@ -59,7 +59,9 @@ const microTime = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z'
 
 /** createLeaderElector builds a LeaderElector without starting it (fencing needs the handle). */
 export function createLeaderElector(opts: LeaderElectionOptions): LeaderElector {
-  const clock = opts.clock ?? realClock;
+  // Deadlines run on a monotonic clock; the times written into the Lease are wall-clock times.
+  const clock = opts.clock ?? monotonicClock;
+  const wallNow = () => (opts.clock ? opts.clock.now() : Date.now());
   const leaseMs = opts.leaseDurationMs ?? 15_000;
   const renewDeadlineMs = opts.renewDeadlineMs ?? 10_000;
   const retryMs = opts.retryPeriodMs ?? 2_000;
@@ -92,8 +94,8 @@ export function createLeaderElector(opts: LeaderElectionOptions): LeaderElector 
       return {
         holderIdentity: opts.identity,
         leaseDurationSeconds: Math.max(1, Math.ceil(leaseMs / 1000)),
-        acquireTime: mine && prev?.acquireTime ? prev.acquireTime : microTime(now),
-        renewTime: microTime(now),
+        acquireTime: mine && prev?.acquireTime ? prev.acquireTime : microTime(wallNow()),
+        renewTime: microTime(wallNow()),
         leaseTransitions: (prev?.leaseTransitions ?? 0) + (mine || !prev ? 0 : 1),
       };
     };
@@ -164,7 +166,7 @@ export function createLeaderElector(opts: LeaderElectionOptions): LeaderElector 
     try {
       const lease = await leases.get(opts.namespace, opts.name);
       if (lease.spec?.holderIdentity !== opts.identity) return;
-      const now = microTime(clock.now());
+      const now = microTime(wallNow());
       await leases.update({ ...lease, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: now, acquireTime: now } });
     } catch (err) {
       log?.warn({ err }, 'releasing the lease failed; it will expire');
