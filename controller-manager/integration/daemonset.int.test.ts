@@ -32,9 +32,7 @@ describe('daemonset controller against the real API server', () => {
     await waitFor('2 daemon pods', () => onNodes('agent:v1', 2));
     await c.addNode('node-c');
     await waitFor('3 daemon pods', () => onNodes('agent:v1', 3));
-    const cur = await dss.get('default', 'agent');
-    cur.spec.template.spec.containers[0].image = 'agent:v2';
-    await dss.update(cur);
+    await dss.patch('default', 'agent', 'merge', { spec: { template: { spec: { containers: [{ name: 'c', image: 'agent:v2' }] } } } });
     await waitFor('3 updated daemon pods', () => onNodes('agent:v2', 3), 60_000, async () => (await pods()).map((p) => [p.spec?.nodeName, p.spec?.containers[0].image]));
     const st = await waitFor('status', async () => {
       const s = (await dss.get('default', 'agent')).status;

@@ -1,11 +1,29 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../../api/core/v1/pod.ts';
 import { Resources } from '../../api/resources.ts';
+import { isConflict } from '../../api/errors.ts';
 import type { Deployment, ReplicaSet } from '../controllers/deployment/types.ts';
 import { isPodReady } from '../util/pod.ts';
 import { startSimCluster, waitFor, type SimCluster } from '../test-util/sim-cluster.ts';
 
 const ns = 'default';
+
+/** realKubectl finds the real kubectl 1.32 shipped beside the `kubectl` dispatcher, if any. */
+function realKubectl(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const p = join(dir, 'kubectl');
+    if (!existsSync(p)) continue;
+    const k = join(dirname(realpathSync(p)), 'kubectl.1.32');
+    if (existsSync(k)) return k;
+  }
+  return undefined;
+}
 const template = (image: string) => ({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image }] } });
 
 describe('deployment controller against the real API server', () => {
@@ -63,9 +81,12 @@ describe('deployment controller against the real API server', () => {
       }
     })();
 
-    const d = await deployments().get(ns, 'web');
-    d.spec!.template = template('web:v2') as never;
-    await deployments().update(d);
+    // The controller writes the deployment too (revision annotation): retry on conflicts like kubectl edit would.
+    await waitFor('template updated', async () => {
+      const d = await deployments().get(ns, 'web');
+      d.spec!.template = template('web:v2') as never;
+      return deployments().update(d).then(() => true, (err) => { if (isConflict(err)) return false; throw err; });
+    });
     await waitRolledOut('web:v2');
     ac.abort();
     await watching;
@@ -89,5 +110,28 @@ describe('deployment controller against the real API server', () => {
     expect(after).toHaveLength(2);
     expect(after.find((r) => r.metadata.name === old.metadata.name)?.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
     expect((await deployments().get(ns, 'web')).metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
+  });
+
+  it('real kubectl: rollout restart, rollout undo and rollout status work', async (t) => {
+    const kubectl = realKubectl();
+    if (!kubectl) {
+      console.warn('SKIPPED: real kubectl.1.32 not found');
+      t.skip();
+      return;
+    }
+    const cache = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
+    const run = (...args: string[]) => promisify(execFile)(kubectl, [`--kubeconfig=${c.api.kubeconfigPath}`, `--cache-dir=${cache}`, ...args], { timeout: 90_000 });
+    const before = (await deployments().get(ns, 'web')).metadata.annotations?.['deployment.kubernetes.io/revision'];
+    await run('rollout', 'restart', 'deployment/web');
+    await run('rollout', 'status', 'deployment/web', '--timeout=80s');
+    const restarted = await deployments().get(ns, 'web');
+    expect(restarted.spec?.template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
+    expect(Number(restarted.metadata.annotations?.['deployment.kubernetes.io/revision'])).toBe(Number(before) + 1);
+    const { stdout } = await run('rollout', 'undo', 'deployment/web');
+    expect(stdout).toContain('rolled back');
+    await run('rollout', 'status', 'deployment/web', '--timeout=80s');
+    const undone = await deployments().get(ns, 'web');
+    expect(undone.spec?.template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
+    await waitRolledOut('web:v1');
   });
 });

@@ -58,9 +58,7 @@ describe('statefulset controller against the real API server', () => {
     expect(again.spec).toMatchObject({ hostname: 'web-1', subdomain: 'web' });
 
     creations.length = 0;
-    const cur = await sets.get('default', 'web');
-    cur.spec.template.spec.containers[0].image = 'db:v2';
-    await sets.update(cur);
+    await sets.patch('default', 'web', 'merge', { spec: { template: { spec: { containers: [{ name: 'c', image: 'db:v2' }] } } } });
     await waitFor('all pods on v2', () => ready('db:v2'), 60_000);
     expect(creations).toEqual(['web-2:db:v2', 'web-1:db:v2', 'web-0:db:v2']);
     const st = await waitFor('status converged', async () => {
