@@ -43,6 +43,11 @@ export const Resources = {
   leases: info('coordination.k8s.io', 'v1', 'Lease', 'leases', true, [], []),
   horizontalpodautoscalers: info('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, ['hpa'], ['status'], ['all']),
   ingresses: info('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, ['ing'], ['status']),
+  roles: info('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true, [], []),
+  clusterroles: info('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false, [], []),
+  rolebindings: info('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true, [], []),
+  clusterrolebindings: info('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false, [], []),
+  certificatesigningrequests: info('certificates.k8s.io', 'v1', 'CertificateSigningRequest', 'certificatesigningrequests', false, ['csr'], ['status', 'approval']),
 } as const satisfies Record<string, ResourceInfo>;
 
 /** ResourceName is a key of the Resources table, e.g. 'pods'. */
