@@ -1,6 +1,9 @@
-import { isAlreadyExists, isInvalid } from '../api/errors.ts';
+import { isAlreadyExists, isConflict, isInvalid, isNotFound } from '../api/errors.ts';
+import type { KubeObject } from '../api/meta/v1/object-meta.ts';
 import { intToIp } from './allocators/ip-range.ts';
+import { networkInterfaces } from 'node:os';
 import { createObject } from './registry/create.ts';
+import { updateObject } from './registry/update.ts';
 import { getObject } from './registry/read.ts';
 import type { ApiContext } from './registry/types.ts';
 
@@ -37,5 +40,45 @@ export async function ensureSystemObjects(ctx: ApiContext, securePort: number): 
   } catch (err) {
     // Another API server won the race for the object or its IP.
     if (!isAlreadyExists(err) && !isInvalid(err)) throw err;
+  }
+}
+
+/** defaultAdvertiseAddress picks the address other hosts reach this server at: the bind address, or the first external IPv4. */
+export function defaultAdvertiseAddress(bindAddress: string): string {
+  if (bindAddress && bindAddress !== '0.0.0.0' && bindAddress !== '::') return bindAddress;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+type EndpointsLike = KubeObject & { subsets?: { addresses?: { ip: string }[]; ports?: { name?: string; port: number; protocol?: string }[] }[] };
+
+/**
+ * ensureKubernetesEndpoints lists this API server in the `kubernetes` Endpoints (default
+ * namespace), so in-cluster clients reach it through the `kubernetes` Service. Each server adds
+ * itself and leaves the others' addresses alone.
+ */
+export async function ensureKubernetesEndpoints(ctx: ApiContext, ip: string, port: number): Promise<void> {
+  const scope = ctx.scopeFor('', 'endpoints')!;
+  const ports = [{ name: 'https', port, protocol: 'TCP' }];
+  const add = (cur: EndpointsLike): EndpointsLike => {
+    const addresses = cur.subsets?.[0]?.addresses ?? [];
+    if (addresses.some((a) => a.ip === ip)) return cur;
+    return { ...cur, subsets: [{ addresses: [...addresses, { ip }], ports }] };
+  };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await updateObject(ctx, scope, 'default', 'kubernetes', (cur) => add(cur as EndpointsLike), opts());
+      return;
+    } catch (err) {
+      if (!isNotFound(err) && !isConflict(err)) throw err;
+    }
+    try {
+      await createObject(ctx, scope, 'default', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes' }, subsets: [{ addresses: [{ ip }], ports }] }, opts());
+      return;
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+    }
   }
 }

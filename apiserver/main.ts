@@ -7,6 +7,7 @@ import { startApiServer } from './server.ts';
 const spec = {
   'etcd-servers': { type: 'string' },
   'bind-address': { type: 'string', default: '0.0.0.0' },
+  'advertise-address': { type: 'string' },
   'secure-port': { type: 'string', default: '6443' },
   'service-cluster-ip-range': { type: 'string', default: '10.96.0.0/12' },
   'service-node-port-range': { type: 'string', default: '30000-32767' },
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const server = await startApiServer({
     etcdServers: etcd.split(',').map((s) => s.trim()).filter(Boolean),
     bindAddress: flags['bind-address'],
+    advertiseAddress: flags['advertise-address'],
     port: Number(flags['secure-port']),
     serviceClusterIPRange: flags['service-cluster-ip-range'],
     serviceNodePortRange: flags['service-node-port-range'],

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../component-base/logger.ts';
 import { silentLogger } from '../component-base/logger.ts';
 import { build, type ApiServer, type BuildOptions } from './app.ts';
-import { ensureSystemObjects } from './bootstrap.ts';
+import { defaultAdvertiseAddress, ensureKubernetesEndpoints, ensureSystemObjects } from './bootstrap.ts';
 import { loadKindPlugins } from './kinds.ts';
 import { createEtcdStorage } from './storage/etcd-storage.ts';
 import type { Storage } from './storage/types.ts';
@@ -15,6 +15,8 @@ export interface ServerOptions extends Omit<BuildOptions, 'storage' | 'logger'> 
   storage?: Storage;
   bindAddress?: string;
   port?: number;
+  /** advertiseAddress is the IP put in the `kubernetes` Endpoints (default: bind address or first external IPv4). */
+  advertiseAddress?: string;
   tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
   logger?: Logger;
 }
@@ -26,10 +28,11 @@ export interface RunningApiServer extends ApiServer {
   stop(): Promise<void>;
 }
 
-async function retryBootstrap(server: ApiServer, port: number, log: Logger): Promise<void> {
+async function retryBootstrap(server: ApiServer, port: number, advertise: string, log: Logger): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await ensureSystemObjects(server.ctx, port);
+      await ensureKubernetesEndpoints(server.ctx, advertise, port);
       return;
     } catch (err) {
       if (attempt >= 30) throw err;
@@ -57,7 +60,7 @@ export async function startApiServer(opts: ServerOptions): Promise<RunningApiSer
   const port = (server.app.server.address() as AddressInfo).port;
   const scheme = opts.tls ? 'https' : 'http';
   if (!opts.tls) log.warn({ port }, 'no serving certificate given (--tls-cert-file): serving plain HTTP, for development and tests only');
-  await retryBootstrap(server, port, log);
+  await retryBootstrap(server, port, opts.advertiseAddress ?? defaultAdvertiseAddress(bind), log);
   bootstrapped = true;
   const host = bind === '0.0.0.0' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
   log.info({ url: `${scheme}://${host}:${port}` }, 'API server listening');

@@ -74,7 +74,9 @@ export async function serveWatch(
     // Events that arrive together leave in one chunk: cork now, flush when this tick's work is done.
     if (!raw.writableCorked) {
       raw.cork();
-      setImmediate(() => raw.uncork());
+      setImmediate(() => {
+        if (raw.writableCorked && !raw.writableEnded) raw.uncork();
+      });
     }
     if (!raw.write(`{"type":"${ev.type}","object":${objectJson}}\n`)) {
       await new Promise<void>((resolve) => {
@@ -101,6 +103,8 @@ export async function serveWatch(
     clearTimeout(timer);
     if (bookmarkTimer) clearInterval(bookmarkTimer);
     ac.abort();
+    // ServerResponse.end() does not flush a corked socket: uncork first or the last events are lost.
+    while (raw.writableCorked) raw.uncork();
     if (!raw.writableEnded) raw.end();
   }
 }
