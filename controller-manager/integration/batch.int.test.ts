@@ -62,7 +62,8 @@ describe('job and cronjob controllers against the real API server', () => {
       apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'tick', namespace: 'default' },
       spec: { schedule: '*/5 * * * *', jobTemplate: { spec: jobSpec('succeed') as never } },
     });
-    const next = Math.ceil((clock.now() + 1) / 300_000) * 300_000;
+    // The next 5-minute boundary after both the real creation time and the fake clock.
+    const next = Math.ceil((Math.max(clock.now(), Date.now()) + 2000) / 300_000) * 300_000;
     await new Promise((r) => setTimeout(r, 500));
     expect((await jobs().list('default')).items.filter((j) => j.metadata.name?.startsWith('tick-'))).toEqual([]);
     clock.set(next + 1000);

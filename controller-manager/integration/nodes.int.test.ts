@@ -76,10 +76,7 @@ describe('node IPAM and node loss against the real API server', () => {
     }
 
     // The node comes back: its taints are cleared.
-    await c.addNode('node-b').catch(() => {});
-    const node = await c.client.resource<Node>(Resources.nodes).get(undefined, 'node-b');
-    node.status!.conditions = [{ type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: new Date().toISOString(), lastTransitionTime: new Date().toISOString() }] as never;
-    await c.client.resource<Node>(Resources.nodes).updateStatus(node);
+    await c.reviveNode('node-b');
     await waitFor('node-b taints cleared', async () => {
       const n = await c.client.resource<Node>(Resources.nodes).get(undefined, 'node-b');
       return !(n.spec?.taints ?? []).some((t) => t.key.startsWith('node.kubernetes.io/'));

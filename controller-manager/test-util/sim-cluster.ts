@@ -27,6 +27,8 @@ export interface SimCluster {
   addNode(name: string): Promise<void>;
   /** killNode stops the node's lease renewals and its simulated kubelet. */
   killNode(name: string): void;
+  /** reviveNode restarts a killed node: lease renewals resume and it reports Ready again. */
+  reviveNode(name: string): Promise<void>;
   liveNodes(): string[];
   /** startManager runs a controller-manager in-process; stop() aborts it and waits. */
   startManager(opts?: { controllers?: string[]; options?: Partial<ControllerManagerOptions>; elector?: Elector; identity?: string; clock?: Clock; onState?: (s: 'leading' | 'standby') => void }): { stop(): Promise<void> };
@@ -102,6 +104,13 @@ export async function startSimCluster(): Promise<SimCluster> {
       live.add(name);
     },
     killNode: (name) => void live.delete(name),
+    async reviveNode(name) {
+      live.add(name);
+      const nodes = client.resource<Node>(Resources.nodes);
+      const n = await nodes.get(undefined, name);
+      n.status = { ...n.status, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: iso(), lastTransitionTime: iso() }] } as Node['status'];
+      await nodes.updateStatus(n);
+    },
     startManager(opts = {}) {
       const ac = new AbortController();
       const done = runControllerManager(
