@@ -96,7 +96,7 @@ async function runScenario(ns: string, duringOutage: (other: Client) => Promise<
   cleanups.push(() => client.close());
   await seed(client, ns);
   const { logger, lines } = captureLogger();
-  const inf = createInformer<ConfigMap>(client, Resources.configmaps, { namespace: ns, logger, backoffInitialMs: 100, backoffMaxMs: 1000 });
+  const inf = createInformer<ConfigMap>(client, Resources.configmaps, { namespace: ns, logger, pageSize: 7, backoffInitialMs: 100, backoffMaxMs: 1000 });
   const ctl = new AbortController();
   cleanups.push(async () => ctl.abort());
   const running = inf.run(ctl.signal);
