@@ -112,6 +112,14 @@ describe.skipIf(!kubectlBin)('real kubectl 1.32', () => {
     await expect(kubectl('get', 'cm', 'c1')).rejects.toThrow(/NotFound/);
   });
 
+  it('creates with generators (protobuf bodies from the typed clients)', async () => {
+    expect(await kubectl('create', 'namespace', 'gen')).toContain('namespace/gen created');
+    expect(await kubectl('create', 'configmap', 'cfg', '-n', 'gen', '--from-literal=a=b')).toContain('configmap/cfg created');
+    expect(JSON.parse(await kubectl('get', 'cm', 'cfg', '-n', 'gen', '-o', 'jsonpath={.data}'))).toEqual({ a: 'b' });
+    expect(await kubectl('create', 'deployment', 'gd', '-n', 'gen', '--image=nginx:1', '--replicas=2')).toContain('deployment.apps/gd created');
+    expect(await kubectl('get', 'deploy', 'gd', '-n', 'gen', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}')).toBe('2 nginx:1');
+  });
+
   it('watches with get -w', async () => {
     await kubectl('run', 'watched', '--image=busybox');
     const child = spawn(kubectlBin!, ['--kubeconfig', s.kubeconfigPath, '--cache-dir', join(dir, 'cache'), 'get', 'pods', '-w', '--no-headers']);

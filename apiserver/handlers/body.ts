@@ -1,5 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { newBadRequest, newUnsupportedMediaType } from '../../api/errors.ts';
+import { decodeKubernetesProtobuf, PROTOBUF } from '../protobuf/decode.ts';
+import { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from '../protobuf/decode-body.ts';
 
 /** mediaType returns the lower-case media type of a Content-Type header, without parameters. */
 export function mediaType(contentType: string | undefined): string {
@@ -15,6 +17,8 @@ const YAML_TYPES = new Set(['application/yaml', 'application/apply-patch+yaml', 
  */
 export function decodeBody(raw: Buffer | string | undefined, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  // Protobuf (client-go's default for built-in kinds) decodes to the object a JSON client sends.
+  if (type === PROTOBUF_MEDIA_TYPE && Buffer.isBuffer(raw) && raw.length > 0) return decodeProtobufBody(raw);
   const text = raw === undefined ? '' : typeof raw === 'string' ? raw : raw.toString('utf8');
   if (text.trim() === '') throw newBadRequest('the request body is empty');
   if (JSON_TYPES.has(type)) {
