@@ -132,8 +132,8 @@ export class Scheduler {
       this.handleFailure(q, cycle, err);
       return true;
     }
-    const assumed = structuredClone(pod);
-    assumed.spec!.nodeName = nodeName;
+    // A shallow copy is enough: neither the cache nor the binder mutates pods.
+    const assumed: Pod = { ...pod, spec: { ...pod.spec!, nodeName } };
     this.cache.assumePod(assumed);
     while (this.inFlight.size >= (this.opts.maxInFlightBindings ?? 64)) await Promise.race(this.inFlight);
     const p = this.bindingCycle(q, cycle, assumed, nodeName, start).finally(() => this.inFlight.delete(p));

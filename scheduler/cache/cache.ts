@@ -29,6 +29,10 @@ export class SchedulerCache implements Snapshot {
   private nodes = new Map<string, NodeInfo>();
   private podStates = new Map<string, PodState>();
   private listCache: NodeInfo[] | undefined;
+  private imageCounts: Map<string, number> | undefined;
+  /** podsWithAffinity / podsWithRequiredAntiAffinity let plugins skip scanning nodes in the common case of none. */
+  private podsWithAffinity = 0;
+  private podsWithRequiredAntiAffinity = 0;
   private ttl: number;
   private now: () => number;
 
@@ -51,12 +55,23 @@ export class SchedulerCache implements Snapshot {
 
   /** havePodsWithRequiredAntiAffinity lists nodes with pods carrying required anti-affinity. */
   havePodsWithRequiredAntiAffinity(): NodeInfo[] {
+    if (this.podsWithRequiredAntiAffinity === 0) return [];
     return this.nodeInfos().filter((ni) => ni.podsWithRequiredAntiAffinity > 0);
   }
 
   /** havePodsWithAffinity lists nodes with pods carrying any (anti-)affinity terms. */
   havePodsWithAffinity(): NodeInfo[] {
+    if (this.podsWithAffinity === 0) return [];
     return this.nodeInfos().filter((ni) => ni.podsWithAffinity > 0);
+  }
+
+  /** numNodesWithImage counts the nodes reporting an image (normalized name) in status.images. */
+  numNodesWithImage(image: string): number {
+    if (!this.imageCounts) {
+      this.imageCounts = new Map();
+      for (const ni of this.nodeInfos()) for (const name of ni.imageSizes.keys()) this.imageCounts.set(name, (this.imageCounts.get(name) ?? 0) + 1);
+    }
+    return this.imageCounts.get(image) ?? 0;
   }
 
   private nodeInfo(name: string): NodeInfo {
@@ -72,6 +87,7 @@ export class SchedulerCache implements Snapshot {
   addNode(node: Node): void {
     this.nodeInfo(node.metadata.name!).setNode(node);
     this.listCache = undefined;
+    this.imageCounts = undefined;
   }
 
   /** updateNode replaces a node. */
@@ -86,16 +102,24 @@ export class SchedulerCache implements Snapshot {
     ni.node = undefined;
     if (ni.pods.size === 0) this.nodes.delete(name);
     this.listCache = undefined;
+    this.imageCounts = undefined;
   }
 
   private place(pod: Pod, nodeName: string): void {
-    this.nodeInfo(nodeName).addPod(newPodInfo(pod));
+    const ni = this.nodeInfo(nodeName);
+    const before = [ni.podsWithAffinity, ni.podsWithRequiredAntiAffinity];
+    ni.addPod(newPodInfo(pod));
+    this.podsWithAffinity += ni.podsWithAffinity - before[0];
+    this.podsWithRequiredAntiAffinity += ni.podsWithRequiredAntiAffinity - before[1];
   }
 
   private unplace(key: string, nodeName: string): void {
     const ni = this.nodes.get(nodeName);
     if (!ni) return;
+    const before = [ni.podsWithAffinity, ni.podsWithRequiredAntiAffinity];
     ni.removePod(key);
+    this.podsWithAffinity += ni.podsWithAffinity - before[0];
+    this.podsWithRequiredAntiAffinity += ni.podsWithRequiredAntiAffinity - before[1];
     if (!ni.node && ni.pods.size === 0) this.nodes.delete(nodeName);
   }
 

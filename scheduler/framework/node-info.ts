@@ -18,6 +18,8 @@ export class NodeInfo {
   usedPorts: HostPort[] = [];
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
+  /** ownerCounts counts the live (not terminating) pods here per controller (PodInfo.ownerKey). */
+  ownerCounts = new Map<string, number>();
   /** imageSizes maps every name of every image on the node to its size in bytes. */
   imageSizes = new Map<string, number>();
 
@@ -60,6 +62,11 @@ export class NodeInfo {
     this.nonZeroRequested.memory += sign * pi.nonZero.memory;
     const hasAffinity = pi.requiredAffinity.length + pi.requiredAntiAffinity.length + pi.preferredAffinity.length + pi.preferredAntiAffinity.length > 0;
     if (hasAffinity) this.podsWithAffinity += sign;
+    if (pi.ownerKey && !pi.pod.metadata.deletionTimestamp) {
+      const n = (this.ownerCounts.get(pi.ownerKey) ?? 0) + sign;
+      if (n > 0) this.ownerCounts.set(pi.ownerKey, n);
+      else this.ownerCounts.delete(pi.ownerKey);
+    }
     if (pi.requiredAntiAffinity.length > 0) this.podsWithRequiredAntiAffinity += sign;
     if (sign === 1) {
       this.usedPorts.push(...pi.hostPorts);

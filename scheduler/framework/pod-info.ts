@@ -36,6 +36,8 @@ export interface PodInfo {
   requiredAntiAffinity: AffinityTerm[];
   preferredAffinity: AffinityTerm[];
   preferredAntiAffinity: AffinityTerm[];
+  /** ownerKey is `namespace/uid` of the pod's controller (ReplicaSet, StatefulSet…), if any. */
+  ownerKey?: string;
 }
 
 /** podKey is `namespace/name`, the scheduler's identity of a pod. */
@@ -84,7 +86,14 @@ export function newPodInfo(pod: Pod): PodInfo {
     requiredAntiAffinity: (aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => compileTerm(pod, t, 1)),
     preferredAffinity: weighted(pod, aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
     preferredAntiAffinity: weighted(pod, aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
+    ownerKey: ownerKeyOf(pod),
   };
+}
+
+/** ownerKeyOf returns `namespace/uid` of a pod's controller ownerReference. */
+export function ownerKeyOf(pod: Pod): string | undefined {
+  const uid = pod.metadata.ownerReferences?.find((o) => o.controller)?.uid;
+  return uid ? `${pod.metadata.namespace ?? 'default'}/${uid}` : undefined;
 }
 
 /** NamespaceLabels looks up a namespace's labels (for namespaceSelector); undefined when unknown. */

@@ -30,15 +30,24 @@ export function zeroResource(): Resource {
   return { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
 }
 
+// Pods repeat a handful of request strings ("100m", "128Mi"): parse each once.
+const parsed = new Map<string, number>();
+
 function amount(list: ResourceList, name: string, milli: boolean): number {
   const q = list?.[name];
   if (q === undefined || q === null) return 0;
-  // Malformed quantities never pass API validation; treat them as nothing rather than crash a cycle.
-  try {
-    return milli ? quantityMilliValue(q) : quantityIntValue(q);
-  } catch {
-    return 0;
+  const key = `${milli ? 'm' : ''}${q}`;
+  let v = parsed.get(key);
+  if (v === undefined) {
+    // Malformed quantities never pass API validation; treat them as nothing rather than crash a cycle.
+    try {
+      v = milli ? quantityMilliValue(q) : quantityIntValue(q);
+    } catch {
+      v = 0;
+    }
+    if (parsed.size < 10_000) parsed.set(key, v);
   }
+  return v;
 }
 
 function containerRequests(c: Container): Resource {

@@ -62,6 +62,8 @@ export interface Snapshot {
   havePodsWithRequiredAntiAffinity(): NodeInfo[];
   /** havePodsWithAffinity lists nodes hosting pods with any (anti-)affinity terms. */
   havePodsWithAffinity(): NodeInfo[];
+  /** numNodesWithImage counts the nodes that hold an image (normalized name). */
+  numNodesWithImage(image: string): number;
 }
 
 /** Handle is what plugin factories get: the snapshot and listers of the other objects they read. */

@@ -21,6 +21,9 @@ export interface QueuedPodInfo {
   /** wakeOn is the set of events that may help the pod; 'any' after an error. */
   wakeOn: Set<ClusterEvent> | 'any';
   seq: number;
+  /** priority and createdAt are the pod's sort keys, read once (heap comparisons are hot). */
+  priority: number;
+  createdAt: number;
 }
 
 /** QueueOptions tune the queue; times in milliseconds. */
@@ -43,13 +46,15 @@ function createdAt(pod: Pod): number {
 
 /** activeLess orders by priority (high first), then creation time, then arrival. */
 export function activeLess(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
-  const pa = priorityOf(a.pod);
-  const pb = priorityOf(b.pod);
-  if (pa !== pb) return pa > pb;
-  const ca = createdAt(a.pod);
-  const cb = createdAt(b.pod);
-  if (ca !== cb) return ca < cb;
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt;
   return a.seq < b.seq;
+}
+
+function setPod(q: QueuedPodInfo, pod: Pod): void {
+  q.pod = pod;
+  q.priority = priorityOf(pod);
+  q.createdAt = createdAt(pod);
 }
 
 /** SchedulingQueue holds the pods waiting to be scheduled. */
@@ -94,7 +99,7 @@ export class SchedulingQueue {
     const key = podKey(pod);
     if (this.has(key)) return this.update(undefined, pod);
     const t = this.now();
-    this.pushActive({ pod, key, initialAttemptTimestamp: t, timestamp: t, attempts: 0, wakeOn: 'any', seq: this.seq++ });
+    this.pushActive({ pod, key, initialAttemptTimestamp: t, timestamp: t, attempts: 0, wakeOn: 'any', seq: this.seq++, priority: priorityOf(pod), createdAt: createdAt(pod) });
   }
 
   /** has reports whether the pod is in any part of the queue. */
@@ -111,7 +116,7 @@ export class SchedulingQueue {
     const key = podKey(pod);
     const a = this.active.get(key) ?? this.backoff.get(key);
     if (a) {
-      a.pod = pod;
+      setPod(a, pod);
       if (this.active.has(key)) this.active.push(a);
       else this.backoff.push(a);
       return;
@@ -119,7 +124,7 @@ export class SchedulingQueue {
     const u = this.unschedulable.get(key);
     if (!u) return this.add(pod);
     const changed = !old || schedulingRelevantChange(old, pod);
-    u.pod = pod;
+    setPod(u, pod);
     if (!changed) return;
     this.unschedulable.delete(key);
     if (this.isBackingOff(u)) this.backoff.push(u);

@@ -26,9 +26,9 @@ export function newImageLocality(handle: Handle): Plugin {
     events: ['NodeAdd', 'NodeUpdate'],
     preScore(state, pod) {
       const images = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => normalizeImageName(c.image ?? ''));
-      const all = handle.snapshot.nodeInfos();
+      const total = Math.max(handle.snapshot.nodeInfos().length, 1);
       const spread = new Map<string, number>();
-      for (const img of images) spread.set(img, all.filter((ni) => ni.imageSizes.has(img)).length / Math.max(all.length, 1));
+      for (const img of images) spread.set(img, handle.snapshot.numNodesWithImage(img) / total);
       state.set(stateKey, { images, spread });
       return true;
     },

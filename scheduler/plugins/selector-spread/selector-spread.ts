@@ -3,28 +3,14 @@
  * a ReplicaSet) across nodes and zones: fewer siblings on a node, higher score (Kubernetes'
  * SelectorSpread / default topology spreading, by owner instead of Service selectors).
  */
-import type { Pod } from '../../api-types.ts';
 import type { Handle, Plugin } from '../../framework/types.ts';
 import { MaxNodeScore } from '../../framework/types.ts';
-import type { NodeInfo } from '../../framework/node-info.ts';
+import { ownerKeyOf } from '../../framework/pod-info.ts';
 
 /** ZoneLabel is the well-known zone label. */
 export const ZoneLabel = 'topology.kubernetes.io/zone';
 const zoneWeighting = 2 / 3;
 const stateKey = 'SelectorSpread/owner';
-
-/** controllerUid returns the uid of a pod's controller ownerReference. */
-export function controllerUid(pod: Pod): string | undefined {
-  return pod.metadata.ownerReferences?.find((o) => o.controller)?.uid;
-}
-
-function siblingsOn(ni: NodeInfo, ns: string | undefined, uid: string): number {
-  let n = 0;
-  for (const pi of ni.pods.values()) {
-    if (pi.pod.metadata.namespace === ns && !pi.pod.metadata.deletionTimestamp && controllerUid(pi.pod) === uid) n++;
-  }
-  return n;
-}
 
 /** newSelectorSpread builds the SelectorSpread plugin. */
 export function newSelectorSpread(_handle: Handle): Plugin {
@@ -32,13 +18,14 @@ export function newSelectorSpread(_handle: Handle): Plugin {
     name: 'SelectorSpread',
     events: [],
     preScore(state, pod) {
-      const uid = controllerUid(pod);
-      if (!uid) return false;
-      state.set(stateKey, uid);
+      const owner = ownerKeyOf(pod);
+      if (!owner) return false;
+      state.set(stateKey, owner);
       return true;
     },
-    score(state, pod, ni) {
-      return siblingsOn(ni, pod.metadata.namespace, state.get(stateKey) as string);
+    score(state, _pod, ni) {
+      // NodeInfo keeps live sibling counts per owner, so this is O(1) per node.
+      return ni.ownerCounts.get(state.get(stateKey) as string) ?? 0;
     },
     normalizeScore(_state, _pod, nodes, scores) {
       const byZone = new Map<string, number>();
