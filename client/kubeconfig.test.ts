@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { getContexts, loadKubeconfig, setContext, useContext, writeKubeconfig } from './kubeconfig.ts';
+import { deleteContext, getContexts, loadKubeconfig, setCluster, setContext, setCredentials, useContext, writeKubeconfig } from './kubeconfig.ts';
 
 let dir: string;
 const savedEnv = process.env.KUBECONFIG;
@@ -77,5 +77,19 @@ describe('kubeconfig', () => {
     expect(loadKubeconfig({ path })).toMatchObject({ contextName: 'other', namespace: 'kube-system' });
     expect(getContexts(path).map((c) => [c.name, c.current])).toEqual([['skiff', false], ['other', true]]);
     expect(() => useContext('nope', path)).toThrow(/no context exists/);
+  });
+
+  it('builds a kubeconfig from set-cluster, set-credentials and set-context, and deletes contexts', () => {
+    const path = join(dir, 'config');
+    setCluster('c1', { server: 'https://10.0.0.1:6443', ca: 'CA1' }, path);
+    setCredentials('u1', { cert: 'CERT1', key: 'KEY1' }, path);
+    setContext('ctx', { cluster: 'c1', user: 'u1' }, path);
+    useContext('ctx', path);
+    expect(loadKubeconfig({ path })).toMatchObject({ server: 'https://10.0.0.1:6443', ca: 'CA1', cert: 'CERT1', key: 'KEY1', namespace: 'default' });
+    setCluster('c1', { server: 'https://10.0.0.2:6443' }, path);
+    expect(loadKubeconfig({ path })).toMatchObject({ server: 'https://10.0.0.2:6443', ca: 'CA1' });
+    deleteContext('ctx', path);
+    expect(getContexts(path)).toEqual([]);
+    expect(() => loadKubeconfig({ path })).toThrow(/no context given/);
   });
 });

@@ -177,6 +177,40 @@ export function setContext(name: string, fields: { cluster?: string; user?: stri
   saveKubeconfigFile(file, cfg);
 }
 
+/** setCluster creates or changes a cluster entry (kubectl config set-cluster); PEM given inline. */
+export function setCluster(name: string, fields: { server?: string; ca?: string; insecureSkipTLSVerify?: boolean }, path?: string): void {
+  const file = configFileForWrite(path);
+  const cfg = readKubeconfigFile(file);
+  const cluster = { ...(cfg.clusters?.find((c) => c.name === name)?.cluster ?? {}) };
+  if (fields.server !== undefined) cluster.server = fields.server;
+  if (fields.ca !== undefined) cluster['certificate-authority-data'] = Buffer.from(fields.ca).toString('base64');
+  if (fields.insecureSkipTLSVerify !== undefined) cluster['insecure-skip-tls-verify'] = fields.insecureSkipTLSVerify;
+  upsert(cfg, 'clusters', { name, cluster });
+  saveKubeconfigFile(file, cfg);
+}
+
+/** setCredentials creates or changes a user entry (kubectl config set-credentials); PEM given inline. */
+export function setCredentials(name: string, fields: { token?: string; cert?: string; key?: string }, path?: string): void {
+  const file = configFileForWrite(path);
+  const cfg = readKubeconfigFile(file);
+  const user = { ...(cfg.users?.find((u) => u.name === name)?.user ?? {}) };
+  if (fields.token !== undefined) user.token = fields.token;
+  if (fields.cert !== undefined) user['client-certificate-data'] = Buffer.from(fields.cert).toString('base64');
+  if (fields.key !== undefined) user['client-key-data'] = Buffer.from(fields.key).toString('base64');
+  upsert(cfg, 'users', { name, user });
+  saveKubeconfigFile(file, cfg);
+}
+
+/** deleteContext removes a context (kubectl config delete-context); throws if it does not exist. */
+export function deleteContext(name: string, path?: string): void {
+  const file = configFileForWrite(path);
+  const cfg = readKubeconfigFile(file);
+  if (!cfg.contexts?.some((c) => c.name === name)) throw new Error(`cannot delete context ${name}, not in ${file}`);
+  cfg.contexts = cfg.contexts.filter((c) => c.name !== name);
+  if (cfg['current-context'] === name) cfg['current-context'] = '';
+  saveKubeconfigFile(file, cfg);
+}
+
 /** ContextRow is one line of `config get-contexts`. */
 export interface ContextRow {
   current: boolean;
