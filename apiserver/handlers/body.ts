@@ -1,6 +1,5 @@
 import { parse as parseYaml } from 'yaml';
 import { newBadRequest, newUnsupportedMediaType } from '../../api/errors.ts';
-import { decodeKubernetesProtobuf, PROTOBUF } from '../protobuf/decode.ts';
 import { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from '../protobuf/decode-body.ts';
 
 /** mediaType returns the lower-case media type of a Content-Type header, without parameters. */
