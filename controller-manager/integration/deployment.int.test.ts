@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { realpathSync } from 'node:fs';
@@ -119,7 +119,8 @@ describe('deployment controller against the real API server', () => {
       t.skip();
       return;
     }
-    const cache = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
+    const cache = mkdtempSync(join(tmpdir(), 'skiff-cm-kubectl-cache-'));
+    t.onTestFinished(() => rmSync(cache, { recursive: true, force: true }));
     const run = (...args: string[]) => promisify(execFile)(kubectl, [`--kubeconfig=${c.api.kubeconfigPath}`, `--cache-dir=${cache}`, ...args], { timeout: 90_000 });
     const before = (await deployments().get(ns, 'web')).metadata.annotations?.['deployment.kubernetes.io/revision'];
     await run('rollout', 'restart', 'deployment/web');

@@ -1,5 +1,5 @@
 import type { PodTemplateSpec } from '../../../api/core/v1/pod.ts';
-import { isAlreadyExists, isNotFound } from '../../../api/errors.ts';
+import { isAlreadyExists, isConflict, isNotFound } from '../../../api/errors.ts';
 import { newControllerRef, getControllerOf } from '../../util/keys.ts';
 import type { DeploymentDeps } from './deps.ts';
 import { getCondition, hasProgressDeadline, newCondition, Reasons, setCondition } from './status.ts';
@@ -47,7 +47,16 @@ async function setDeploymentRevision(dd: DeploymentDeps, d: Deployment, revision
 
 /** updateDeploymentStatus writes d.status and refreshes d with the result. */
 export async function updateDeploymentStatus(dd: DeploymentDeps, d: Deployment): Promise<void> {
-  const updated = await dd.dClient.updateStatus(d);
+  let updated: Deployment;
+  try {
+    updated = await dd.dClient.updateStatus(d);
+  } catch (err) {
+    if (!isConflict(err)) throw err;
+    // Status is derived from the ReplicaSets, not from the stale copy: write it onto the live object once.
+    const live = await dd.dClient.get(d.metadata.namespace, d.metadata.name ?? '');
+    if ((live.metadata.generation ?? 0) !== (d.metadata.generation ?? 0)) throw err; // spec changed: resync from scratch
+    updated = await dd.dClient.updateStatus({ ...live, status: d.status });
+  }
   d.metadata = updated.metadata;
   d.status = updated.status;
 }

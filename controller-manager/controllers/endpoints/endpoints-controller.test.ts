@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../api/core/v1/pod.ts';
 import { Resources } from '../../../api/resources.ts';
+import { newConflict } from '../../../api/errors.ts';
 import { podFixture } from '../../test-util/fixtures.ts';
 import { newHarness } from '../../test-util/harness.ts';
 import { newEndpointsController } from './endpoints-controller.ts';
@@ -67,6 +68,22 @@ describe('Endpoints controller sync', () => {
     h.informers.informer<Service>(Resources.services).remove(h.informers.informer<Service>(Resources.services).items()[0]);
     await c.sync('default/web');
     expect(h.writes()).toEqual(['delete endpoints default/web']);
+  });
+
+  it('rewrites over the live object when its cached copy is stale (conflict)', async () => {
+    const h = newHarness();
+    h.seed(Resources.services, svc({ selector: { app: 'web' }, ports: [{ port: 80 }] }));
+    h.seed(Resources.endpoints, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'default' }, subsets: [] } as Endpoints);
+    h.seed(Resources.pods, podFixture('a', { ready: true, ip: '10.0.0.1' }));
+    let first = true;
+    h.fake.prependReactor('update', 'endpoints', () => {
+      if (!first) return undefined;
+      first = false;
+      return { handled: true, error: newConflict({ group: '', resource: 'endpoints' }, 'web', 'stale') };
+    });
+    await newEndpointsController(h.ctx).sync('default/web');
+    const ep = h.fake.tracker.get(Resources.endpoints, 'default', 'web') as Endpoints;
+    expect(ep.subsets?.[0].addresses?.[0].ip).toBe('10.0.0.1');
   });
 
   it('enqueues services selecting a changed pod', () => {

@@ -1,5 +1,5 @@
 import type { Pod } from '../../../api/core/v1/pod.ts';
-import { isAlreadyExists, isNotFound } from '../../../api/errors.ts';
+import { isAlreadyExists, isConflict, isNotFound } from '../../../api/errors.ts';
 import { Resources } from '../../../api/resources.ts';
 import type { Informer, RateLimitingQueue, ResourceClient } from '../../../client/types.ts';
 import type { Controller, ControllerContext } from '../../context.ts';
@@ -109,5 +109,13 @@ async function syncService(d: Deps, key: string, nowMs: number): Promise<void> {
     }
     return;
   }
-  await d.epClient.update(next);
+  try {
+    await d.epClient.update(next);
+  } catch (err) {
+    if (!isConflict(err)) throw err;
+    // Our own previous write has not reached the cache yet: the desired state is complete, so
+    // write it over the live object once instead of failing the sync.
+    const live = await d.epClient.get(namespace, name);
+    await d.epClient.update({ ...live, metadata: { ...live.metadata, labels: next.metadata.labels, annotations: { ...live.metadata.annotations, ...next.metadata.annotations } }, subsets });
+  }
 }
