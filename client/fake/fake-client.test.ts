@@ -108,6 +108,13 @@ describe('createFakeClient', () => {
     await expect(pods.create('default', pod('b'))).rejects.toSatisfy(isConflict);
   });
 
+  it('seeds fixtures keeping their server fields', () => {
+    const p = pod('old');
+    Object.assign(p.metadata, { uid: 'u-1', creationTimestamp: '2020-01-01T00:00:00Z', generation: 4 });
+    const { tracker } = createFakeClient([p]);
+    expect(tracker.get(Resources.pods, 'default', 'old').metadata).toMatchObject({ uid: 'u-1', creationTimestamp: '2020-01-01T00:00:00Z', generation: 4 });
+  });
+
   it('pages lists with limit and continue', async () => {
     const { client } = createFakeClient([pod('a'), pod('b'), pod('c')]);
     const pods = client.resource<Pod>(Resources.pods);

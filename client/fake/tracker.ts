@@ -66,10 +66,21 @@ export class ObjectTracker {
     return String(this.#rv);
   }
 
-  /** add seeds an object (kind and apiVersion pick its resource) as a create would. */
+  /**
+   * add seeds a fixture object (kind and apiVersion pick its resource) like create, but keeps
+   * the server fields the fixture sets (uid, creationTimestamp, deletionTimestamp, generation)
+   * so tests can age objects; only resourceVersion is always assigned.
+   */
   add(obj: KubeObject): KubeObject {
     const info = infoForObject(obj);
-    return this.create(info, obj.metadata.namespace, obj);
+    const created = this.create(info, obj.metadata.namespace, obj);
+    const stored = this.#stored(info, created.metadata.namespace, created.metadata.name ?? '');
+    const m = obj.metadata;
+    for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'generation'] as const) {
+      if (m[k] !== undefined) (stored.metadata as Record<string, unknown>)[k] = m[k];
+    }
+    // Watches opened before the seed saw the stamped copy; fixtures are seeded before watching.
+    return structuredClone(stored);
   }
 
   #bucket(info: ResourceInfo): Map<string, KubeObject> {
