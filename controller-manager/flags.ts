@@ -28,6 +28,9 @@ export const concurrentSyncFlags: Record<string, string> = {
   'concurrent-job-syncs': 'job',
   'concurrent-cron-job-syncs': 'cronjob',
   'concurrent-ttl-after-finished-syncs': 'ttl-after-finished',
+  'concurrent-resource-quota-syncs': 'resourcequota',
+  'concurrent-daemonset-syncs': 'daemonset',
+  'concurrent-statefulset-syncs': 'statefulset',
 };
 
 const spec = {

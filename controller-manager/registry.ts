@@ -10,6 +10,7 @@ import { newDaemonSetController } from './controllers/daemonset/daemonset-contro
 import { newStatefulSetController } from './controllers/statefulset/statefulset-controller.ts';
 import { newPodGCController } from './controllers/podgc/podgc-controller.ts';
 import { newServiceAccountsController } from './controllers/serviceaccount/serviceaccount-controller.ts';
+import { newResourceQuotaController } from './controllers/resourcequota/resourcequota-controller.ts';
 import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
 import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
@@ -39,6 +40,7 @@ export const registry: ControllerRegistration[] = [
   { name: 'podgc', factory: (ctx) => newPodGCController(ctx) },
   { name: 'namespace', factory: newNamespaceController },
   { name: 'serviceaccount', factory: newServiceAccountsController },
+  { name: 'resourcequota', factory: newResourceQuotaController },
   { name: 'job', factory: newJobController },
   { name: 'ttl-after-finished', factory: newTTLAfterFinishedController },
   { name: 'cronjob', factory: newCronJobController },
