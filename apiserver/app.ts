@@ -40,6 +40,8 @@ export interface BuildOptions extends Partial<ServerConfig> {
   subresources?: Map<string, SubresourceHandler>;
   resources?: ResourceInfo[];
   metrics?: ApiMetrics;
+  /** cachedList serves resourceVersion=0 lists from a watch cache (see ApiContext). */
+  cachedList?: ApiContext['cachedList'];
   /** cachedNamespace looks a namespace up in a watch cache (see ApiContext). */
   cachedNamespace?: (name: string) => KubeObject | undefined;
   /** notReadyReason returns why the server is not ready yet (e.g. bootstrap pending), or '' when it is. */
@@ -76,6 +78,7 @@ function buildContext(opts: BuildOptions, logger: Logger): ApiContext {
     checkSchema: opts.checkSchema ?? noSchemaCheck,
     allocators: createServiceAllocators(opts.storage, config.serviceClusterIPRange, config.serviceNodePortRange),
     cachedNamespace: opts.cachedNamespace,
+    cachedList: opts.cachedList,
     scopeFor: (group, resource) => scopes.get(`${group}/${resource}`),
     scopes: () => [...scopes.values()],
   };

@@ -52,9 +52,13 @@ export async function startApiServer(opts: ServerOptions): Promise<RunningApiSer
   const cached = createCachedWatchSource(storage, log);
   const watchSource = opts.watchSource ?? cached;
   const namespaces = cached.cacheFor('/registry/namespaces/');
+  const cachedList = (prefix: string) => {
+    const cache = cached.cacheFor(prefix);
+    return cache.ready() ? cache.listFromCache() : undefined;
+  };
   const cachedNamespace = (name: string) => (namespaces.ready() ? namespaces.listFromCache().items.find((n) => n.metadata.name === name) : undefined);
   let bootstrapped = false;
-  const server = build({ ...(await loadKindPlugins()), cachedNamespace, notReadyReason: () => (bootstrapped ? '' : 'poststarthook/bootstrap-system-objects not finished'), ...opts, storage, watchSource, logger: log, https: opts.tls ? { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca } : undefined });
+  const server = build({ ...(await loadKindPlugins()), cachedNamespace, cachedList, notReadyReason: () => (bootstrapped ? '' : 'poststarthook/bootstrap-system-objects not finished'), ...opts, storage, watchSource, logger: log, https: opts.tls ? { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca } : undefined });
   const bind = opts.bindAddress ?? '127.0.0.1';
   await server.app.listen({ host: bind, port: opts.port ?? 0 });
   const port = (server.app.server.address() as AddressInfo).port;

@@ -54,7 +54,7 @@ async function handleCollection(env: RestEnv, scope: Scope, req: FastifyRequest,
     case 'GET': {
       if (isWatch(q)) return serveWatch(ctx, scope, req, reply, path.namespace, q, env.watch, env.toTable);
       const selection = parseSelection(scope, q.get('labelSelector'), q.get('fieldSelector'));
-      const list = await listObjects(ctx, scope, path.namespace, { selection, limit: parseLimit(q.get('limit')), continue: q.get('continue') ?? undefined });
+      const list = await listObjects(ctx, scope, path.namespace, { selection, limit: parseLimit(q.get('limit')), continue: q.get('continue') ?? undefined, resourceVersion: q.get('resourceVersion') ?? undefined });
       return sendList(reply, req, q, scope, list, env.toTable);
     }
     case 'POST': {

@@ -20,6 +20,8 @@ export interface ListOptions {
   selection: Selection;
   limit?: number;
   continue?: string;
+  /** resourceVersion "0" lets an unpaged list be served from the watch cache, as Kubernetes does. */
+  resourceVersion?: string;
 }
 
 /** parseLimit reads the limit query parameter (a non-negative integer; 0 means no limit). */
@@ -33,6 +35,13 @@ export function parseLimit(raw: string | null): number | undefined {
 /** listObjects is LIST: one page of the objects in a namespace (or all) matching the selectors, as a <Kind>List. */
 export async function listObjects(ctx: ApiContext, scope: Scope, namespace: string | undefined, opts: ListOptions): Promise<KubeList> {
   const predicate = selectionIsEverything(opts.selection) ? undefined : (o: KubeObject) => selectionMatches(scope, opts.selection, o);
+  if (opts.resourceVersion === '0' && !opts.limit && !opts.continue) {
+    const cached = ctx.cachedList?.(listPrefix(scope.info, undefined));
+    if (cached) {
+      const items = cached.items.filter((o) => (!namespace || o.metadata.namespace === namespace) && (!predicate || predicate(o)));
+      return { apiVersion: apiVersionOf(scope.info), kind: scope.info.listKind, metadata: { resourceVersion: cached.resourceVersion }, items };
+    }
+  }
   let page;
   try {
     page = await ctx.storage.list(listPrefix(scope.info, namespace), { limit: opts.limit, continue: opts.continue, predicate });

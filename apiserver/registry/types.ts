@@ -55,6 +55,8 @@ export interface ApiContext {
   logger: Logger;
   checkSchema: SchemaChecker;
   allocators: ServiceAllocators;
+  /** cachedList returns a resource's objects from its watch cache when ready (resourceVersion=0 lists), else undefined. */
+  cachedList?(resourcePrefix: string): { items: KubeObject[]; resourceVersion: string } | undefined;
   /** cachedNamespace returns a namespace from the watch cache when it is there (a miss is checked in etcd). */
   cachedNamespace?(name: string): KubeObject | undefined;
   scopeFor(group: string, resource: string): Scope | undefined;
