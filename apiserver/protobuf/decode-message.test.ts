@@ -96,6 +96,18 @@ describe('decodeMessage special encodings', () => {
       want: { data: JSON.parse('{"__proto__":"x"}') },
     },
     {
+      name: 'repeated strings keep empty elements (the core API group "")',
+      message: 'PolicyRule',
+      fields: [[1, 'get'], [2, ''], [2, 'apps'], [3, 'pods']],
+      want: { verbs: ['get'], apiGroups: ['', 'apps'], resources: ['pods'] },
+    },
+    {
+      name: 'map<string, ExtraValue> becomes lists of strings; bytes become base64 (CSR)',
+      message: 'CertificateSigningRequestSpec',
+      fields: [[1, Uint8Array.from([1, 2, 3])], [8, 600], entry(6, 'scopes', [[1, 'a'], [1, 'b']]), [6, [[1, 'none']]]],
+      want: { request: 'AQID', expirationSeconds: 600, extra: { scopes: ['a', 'b'], none: [] } },
+    },
+    {
       name: 'a map entry without a value gets the zero value',
       message: 'ConfigMap',
       fields: [[2, [[1, 'empty']]]],

@@ -14,7 +14,7 @@ const TOP_LEVEL_KINDS = new Set([
   'Event', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange', 'ReplicationController',
   'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision', 'Job', 'CronJob',
   'HorizontalPodAutoscaler', 'Scale', 'Eviction', 'PodDisruptionBudget', 'Ingress', 'Lease', 'TokenRequest',
-  'DeleteOptions',
+  'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'CertificateSigningRequest', 'DeleteOptions',
 ]);
 
 /** BY_VERSION overrides the message for kinds whose shape differs between versions. */

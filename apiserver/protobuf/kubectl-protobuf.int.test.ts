@@ -133,6 +133,27 @@ describe.skipIf(!kubectlBin)('real kubectl 1.32 sends protobuf bodies', () => {
     ]);
   });
 
+  it('create role, clusterrole, rolebinding and clusterrolebinding', async () => {
+    await kubectl('create', 'role', 'reader', '--verb=get,list', '--resource=pods,deployments.apps');
+    expect((await get('/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles/reader')).rules).toEqual([
+      { verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] },
+      { verbs: ['get', 'list'], apiGroups: ['apps'], resources: ['deployments'] },
+    ]);
+    await kubectl('create', 'rolebinding', 'read', '--role=reader', '--user=alice', '--serviceaccount=default:robot');
+    const rb = await get('/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings/read');
+    expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' });
+    expect(rb.subjects).toEqual([
+      { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' },
+      { kind: 'ServiceAccount', name: 'robot', namespace: 'default' },
+    ]);
+    await kubectl('create', 'clusterrole', 'health', '--verb=get', '--non-resource-url=/healthz');
+    expect((await get('/apis/rbac.authorization.k8s.io/v1/clusterroles/health')).rules).toEqual([{ verbs: ['get'], nonResourceURLs: ['/healthz'] }]);
+    await kubectl('create', 'clusterrolebinding', 'health', '--clusterrole=health', '--group=ops');
+    expect((await get('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/health')).subjects).toEqual([
+      { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'ops' },
+    ]);
+  });
+
   it('create job --from=cronjob carries a full PodSpec through protobuf unchanged', async () => {
     const cron = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'rich' }, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { spec: COMPLEX_POD_SPEC } } } } };
     expect((await api('POST', '/apis/batch/v1/namespaces/default/cronjobs', cron)).status).toBe(201);

@@ -1,7 +1,7 @@
 /**
  * GROUP_MESSAGES: messages of the named API groups Skiff serves or kubectl sends (apps/v1,
  * batch/v1, autoscaling/v1+v2, policy/v1, networking.k8s.io/v1, coordination.k8s.io/v1,
- * authentication.k8s.io/v1 TokenRequest), in parseMessage notation. Field numbers from each
+ * rbac.authorization.k8s.io/v1, certificates.k8s.io/v1, authentication.k8s.io/v1 TokenRequest), in parseMessage notation. Field numbers from each
  * group's k8s.io/api generated.proto. autoscaling/v1 messages that differ from v2 carry a V1 suffix.
  */
 export const GROUP_MESSAGES: Record<string, string> = {
@@ -147,6 +147,23 @@ export const GROUP_MESSAGES: Record<string, string> = {
   LeaseSpec:
     'holderIdentity=1:s* leaseDurationSeconds=2:i32* acquireTime=3:MicroTime renewTime=4:MicroTime ' +
     'leaseTransitions=5:i32* strategy=6:s* preferredHolder=7:s*',
+  // rbac.authorization.k8s.io/v1
+  Role: 'metadata=1:ObjectMeta rules=2:[PolicyRule]',
+  ClusterRole: 'metadata=1:ObjectMeta rules=2:[PolicyRule] aggregationRule=3:AggregationRule',
+  PolicyRule: 'verbs=1:[] apiGroups=2:[] resources=3:[] resourceNames=4:[] nonResourceURLs=5:[]',
+  AggregationRule: 'clusterRoleSelectors=1:[LabelSelector]',
+  RoleBinding: 'metadata=1:ObjectMeta subjects=2:[Subject] roleRef=3:RoleRef',
+  ClusterRoleBinding: 'metadata=1:ObjectMeta subjects=2:[Subject] roleRef=3:RoleRef',
+  Subject: 'kind=1 apiGroup=2 name=3 namespace=4',
+  RoleRef: 'apiGroup=1 kind=2 name=3',
+  // certificates.k8s.io/v1 (ExtraValue is a list of strings in JSON)
+  CertificateSigningRequest:
+    'metadata=1:ObjectMeta spec=2:CertificateSigningRequestSpec status=3:CertificateSigningRequestStatus',
+  CertificateSigningRequestSpec:
+    'request=1:bytes signerName=7 expirationSeconds=8:i32* usages=5:[] username=2 uid=3 groups=4:[] extra=6:{ExtraValue}',
+  CertificateSigningRequestStatus: 'conditions=1:[CertificateSigningRequestCondition] certificate=2:bytes',
+  CertificateSigningRequestCondition:
+    'type=1 status=6 reason=2 message=3 lastUpdateTime=4:Time lastTransitionTime=5:Time',
   // authentication.k8s.io/v1
   TokenRequest: 'metadata=1:ObjectMeta spec=2:TokenRequestSpec status=3:TokenRequestStatus',
   TokenRequestSpec: 'audiences=1:[] expirationSeconds=4:i64* boundObjectRef=3:BoundObjectReference',

@@ -44,7 +44,8 @@ describe('buildTable', () => {
     }
     expect(messageForKind('autoscaling/v2', 'HorizontalPodAutoscaler')).toBe('HorizontalPodAutoscaler');
     expect(messageForKind('autoscaling/v1', 'HorizontalPodAutoscaler')).toBe('HorizontalPodAutoscalerV1');
-    expect(messageForKind('rbac.authorization.k8s.io/v1', 'Role')).toBeUndefined();
+    expect(messageForKind('example.com/v1', 'Widget')).toBeUndefined();
+    expect(messageForKind('rbac.authorization.k8s.io/v1', 'RoleBinding')).toBe('RoleBinding');
   });
 });
 

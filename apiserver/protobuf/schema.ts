@@ -10,9 +10,9 @@ export const SCALARS = new Set(['string', 'int32', 'int64', 'bool', 'bytes']);
 /**
  * SPECIALS are messages with a JSON form of their own: Time → RFC 3339 seconds, MicroTime →
  * RFC 3339 with microseconds, Quantity → its string, IntOrString → number or string, FieldsV1 and
- * RawExtension → the JSON document they carry.
+ * RawExtension → the JSON document they carry, ExtraValue → its list of strings.
  */
-export const SPECIALS = new Set(['Time', 'MicroTime', 'Quantity', 'IntOrString', 'FieldsV1', 'RawExtension']);
+export const SPECIALS = new Set(['Time', 'MicroTime', 'Quantity', 'IntOrString', 'FieldsV1', 'RawExtension', 'ExtraValue']);
 
 /** FieldDef says how one protobuf field maps to JSON. */
 export interface FieldDef {

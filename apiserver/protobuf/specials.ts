@@ -11,7 +11,8 @@ const NOT_SPECIAL: SpecialResult = { handled: false };
 /**
  * decodeSpecial decodes the messages whose JSON form is not an object: Time and MicroTime
  * (RFC 3339 strings; an empty message is the zero time, i.e. unset), Quantity (its string),
- * IntOrString (number or string), FieldsV1 and RawExtension (the JSON document they carry).
+ * IntOrString (number or string), FieldsV1 and RawExtension (the JSON document they carry),
+ * ExtraValue ({1 repeated items} → the list itself).
  */
 export function decodeSpecial(type: string, r: ProtoReader): SpecialResult {
   switch (type) {
@@ -26,6 +27,8 @@ export function decodeSpecial(type: string, r: ProtoReader): SpecialResult {
     case 'FieldsV1':
     case 'RawExtension':
       return { handled: true, value: decodeRawJson(r, type) };
+    case 'ExtraValue':
+      return { handled: true, value: decodeStringList(r) };
     default:
       return NOT_SPECIAL;
   }
@@ -41,6 +44,8 @@ export function specialDefault(type: string): SpecialResult {
       return { handled: true, value: '0' };
     case 'IntOrString':
       return { handled: true, value: 0 };
+    case 'ExtraValue':
+      return { handled: true, value: [] };
     default:
       return NOT_SPECIAL;
   }
@@ -116,4 +121,15 @@ function decodeRawJson(r: ProtoReader, what: string): unknown {
   } catch {
     throw new ProtoDecodeError(`${what} does not hold a JSON document`);
   }
+}
+
+/** decodeStringList: {1 repeated string} (authentication/certificates ExtraValue). */
+function decodeStringList(r: ProtoReader): string[] {
+  const items: string[] = [];
+  while (!r.done()) {
+    const { field, wire } = r.tag();
+    if (field === 1 && wire === WIRE_BYTES) items.push(decodeUtf8(r.bytes()));
+    else r.skip(wire);
+  }
+  return items;
 }
