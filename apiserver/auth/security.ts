@@ -1,0 +1,201 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
+import type { Logger } from '../../component-base/logger.ts';
+import { withAdmission, type AdmissionOptions } from '../admission/admission-storage.ts';
+import type { AuditSink } from '../audit/audit-log.ts';
+import { withEncryption } from '../encryption/encrypted-storage.ts';
+import type { EncryptionConfig } from '../encryption/config.ts';
+import type { ApiContext } from '../registry/types.ts';
+import { sendStatus } from '../status-reply.ts';
+import { isStorageError, type Storage } from '../storage/types.ts';
+import { selfSubjectAccessReview } from './access-review.ts';
+import { requestAttributes, type Attributes } from './attributes.ts';
+import { AuthenticationError, tokenAuthenticator, unionAuthenticator, type Authenticator, type TokenAuthenticator } from './authenticator.ts';
+import { alwaysAllow, alwaysDeny, unionAuthorizer, type Authorizer } from './authorizer.ts';
+import { bootstrapTokenAuthenticator } from './bootstrap-token.ts';
+import { ensureBootstrapPolicy } from './ensure-policy.ts';
+import { forbiddenError, unauthorizedError } from './forbidden.ts';
+import { nodeAuthorizer, type NodeGraph } from './node-authorizer.ts';
+import { rbacAuthorizer } from './rbac-authorizer.ts';
+import { createRbacStore, type RbacStore } from './rbac-store.ts';
+import { serviceAccountTokenAuthenticator, DEFAULT_ISSUER } from './service-account-token.ts';
+import { staticTokenAuthenticator } from './token-file.ts';
+import type { UserInfo } from './user.ts';
+import { x509Authenticator } from './x509.ts';
+
+/** SecurityOptions are the API server's security flags, already loaded from their files. */
+export interface SecurityOptions {
+  /** clientCertAuth: certificates verified against --client-ca-file authenticate (the TLS layer verifies). */
+  clientCertAuth?: boolean;
+  tokenUsers?: Map<string, UserInfo>;
+  serviceAccountPublicKeys?: Buffer[];
+  apiAudiences?: string[];
+  /** authorizationModes, e.g. ['Node', 'RBAC']; default ['AlwaysAllow']. */
+  authorizationModes?: string[];
+  /** anonymousAuth lets credential-less requests reach /healthz, /livez, /readyz, /version (default true). */
+  anonymousAuth?: boolean;
+  encryption?: EncryptionConfig;
+  audit?: AuditSink;
+  admission?: AdmissionOptions;
+}
+
+/** Security is the API server's authn/authz/audit/admission/encryption layer with its narrow seams. */
+export interface Security {
+  /** wrapStorage adds encryption at rest (innermost) and storage-level admission. */
+  wrapStorage(storage: Storage): Storage;
+  /** install registers the request hook (authn, authz, audit) and the access review endpoint on the app. */
+  install(app: FastifyInstance, ctx: ApiContext): void;
+  /** bootstrap creates the built-in RBAC roles and bindings (idempotent) and waits for the RBAC cache. */
+  bootstrap(ctx: ApiContext): Promise<void>;
+  /** userOf returns the authenticated user of a request (after the hook ran). */
+  userOf(req: FastifyRequest): UserInfo | undefined;
+  stop(): Promise<void>;
+}
+
+/** PUBLIC_PATHS are the only paths a request without credentials may reach. */
+export const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
+
+const SSAR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+
+function storageGraph(ctx: ApiContext): NodeGraph {
+  const get = async <T extends KubeObject>(key: string): Promise<T | undefined> => {
+    try {
+      return await ctx.storage.get<T>(key);
+    } catch (err) {
+      if (isStorageError(err, 'NotFound')) return undefined;
+      throw err;
+    }
+  };
+  return {
+    getPod: (ns, name) => get(`/registry/pods/${ns}/${name}`),
+    podsOnNode: async (node, ns) =>
+      (await ctx.storage.list(ns ? `/registry/pods/${ns}/` : '/registry/pods/', { predicate: (p) => (p as { spec?: { nodeName?: string } }).spec?.nodeName === node })).items,
+    pvcVolumeName: async (ns, name) => (await get<KubeObject & { spec?: { volumeName?: string } }>(`/registry/persistentvolumeclaims/${ns}/${name}`))?.spec?.volumeName,
+  };
+}
+
+function tokenChain(opts: SecurityOptions, ctx: ApiContext): TokenAuthenticator[] {
+  const chain: TokenAuthenticator[] = [];
+  if (opts.tokenUsers) chain.push(staticTokenAuthenticator(opts.tokenUsers));
+  const getSecret = async (ns: string, name: string) => {
+    try {
+      return await ctx.storage.get(`/registry/secrets/${ns}/${name}`);
+    } catch (err) {
+      if (isStorageError(err, 'NotFound')) return undefined;
+      throw err;
+    }
+  };
+  chain.push(bootstrapTokenAuthenticator(getSecret));
+  if (opts.serviceAccountPublicKeys?.length) {
+    const lookup = async (ns: string, name: string, uid: string) => {
+      const sa = await ctx.storage.get(`/registry/serviceaccounts/${ns}/${name}`).catch(() => undefined);
+      return !!sa && (!uid || sa.metadata.uid === uid);
+    };
+    chain.push(serviceAccountTokenAuthenticator(opts.serviceAccountPublicKeys, opts.apiAudiences ?? [DEFAULT_ISSUER], lookup));
+  }
+  return chain;
+}
+
+function buildAuthorizer(modes: string[], ctx: ApiContext, rbac: () => RbacStore): Authorizer {
+  const chain = modes.map((m): Authorizer => {
+    if (m === 'AlwaysAllow') return alwaysAllow;
+    if (m === 'AlwaysDeny') return alwaysDeny;
+    if (m === 'Node') return nodeAuthorizer(storageGraph(ctx));
+    if (m === 'RBAC') return rbacAuthorizer(rbac());
+    throw new Error(`unknown authorization mode ${m} (AlwaysAllow, AlwaysDeny, Node, RBAC)`);
+  });
+  return unionAuthorizer(chain);
+}
+
+/** securityEnabled tells whether any option turns request authentication on. */
+export function securityEnabled(opts: SecurityOptions): boolean {
+  const modes = opts.authorizationModes ?? ['AlwaysAllow'];
+  return !!(opts.clientCertAuth || opts.tokenUsers || opts.serviceAccountPublicKeys?.length || modes.some((m) => m !== 'AlwaysAllow'));
+}
+
+/**
+ * createSecurity builds the security layer. With no options it changes nothing (plain HTTP,
+ * AlwaysAllow, as local development and the tests use); each option turns its part on.
+ */
+export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
+  const enabled = securityEnabled(opts);
+  const users = new WeakMap<FastifyRequest, UserInfo>();
+  let store: RbacStore | undefined;
+  let authorize: Authorizer = alwaysAllow;
+  const modes = opts.authorizationModes ?? ['AlwaysAllow'];
+  return {
+    wrapStorage(storage) {
+      let s = opts.encryption ? withEncryption(storage, opts.encryption) : storage;
+      if (opts.admission) s = withAdmission(s, opts.admission);
+      return s;
+    },
+    install(app, ctx) {
+      const authenticate = unionAuthenticator([...(opts.clientCertAuth ? [x509Authenticator()] : []), tokenAuthenticator(tokenChain(opts, ctx))] as Authenticator[]);
+      authorize = buildAuthorizer(modes, ctx, () => (store ??= createRbacStore(ctx.storage, ctx.watchSource, log)));
+      app.addHook('onRequest', async (req, reply) => {
+        const started = process.hrtime.bigint();
+        const attrs = requestAttributes(req.method, req.raw.url ?? req.url);
+        if (opts.audit) auditOnClose(opts.audit, req, reply, attrs, started, () => users.get(req));
+        if (!enabled) return;
+        return guard(req, reply, attrs);
+      });
+      app.post(SSAR_PATH, async (req, reply) => {
+        const user = users.get(req) ?? { name: 'system:anonymous', groups: [] };
+        const body = Buffer.isBuffer(req.body) ? JSON.parse(req.body.toString('utf8') || '{}') : req.body;
+        return reply.code(201).type('application/json').send(await selfSubjectAccessReview(authorize, user, body));
+      });
+
+      async function guard(req: FastifyRequest, reply: FastifyReply, attrs: Attributes) {
+        let result;
+        try {
+          result = await authenticate({ headers: req.headers, socket: req.raw.socket });
+        } catch (err) {
+          if (err instanceof AuthenticationError) {
+            log?.debug({ reason: err.message }, 'authentication failed');
+            return sendStatus(reply, unauthorizedError());
+          }
+          throw err;
+        }
+        users.set(req, result.user);
+        if (result.anonymous) {
+          if (opts.anonymousAuth !== false && PUBLIC_PATHS.has(attrs.path)) return;
+          return sendStatus(reply, unauthorizedError());
+        }
+        if (req.method === 'POST' && attrs.path === SSAR_PATH) return; // every authenticated user may ask about themselves
+        const d = await authorize(result.user, attrs);
+        if (d.decision !== 'allow') return sendStatus(reply, forbiddenError(result.user, attrs, d.reason));
+      }
+    },
+    async bootstrap(ctx) {
+      if (!modes.includes('RBAC')) return;
+      await ensureBootstrapPolicy(ctx, log);
+      await store?.synced();
+    },
+    userOf: (req) => users.get(req),
+    async stop() {
+      store?.stop();
+      await opts.audit?.close();
+    },
+  };
+}
+
+function auditOnClose(sink: AuditSink, req: FastifyRequest, reply: FastifyReply, a: Attributes, started: bigint, user: () => UserInfo | undefined): void {
+  const received = new Date();
+  reply.raw.once('close', () => {
+    const u = user();
+    sink.write({
+      requestURI: req.raw.url ?? req.url,
+      verb: a.verb,
+      user: { username: u?.name ?? 'system:anonymous', uid: u?.uid, groups: u?.groups ?? [] },
+      sourceIPs: [req.ip],
+      userAgent: req.headers['user-agent'],
+      objectRef: a.resourceRequest ? { resource: a.resource, namespace: a.namespace || undefined, name: a.name || undefined, apiGroup: a.apiGroup || undefined, apiVersion: a.apiVersion, subresource: a.subresource || undefined } : undefined,
+      responseStatus: { code: reply.raw.statusCode },
+      requestReceivedTimestamp: received.toISOString(),
+      stageTimestamp: new Date().toISOString(),
+      latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
+    });
+  });
+}
+
