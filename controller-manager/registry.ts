@@ -11,6 +11,7 @@ import { newStatefulSetController } from './controllers/statefulset/statefulset-
 import { newPodGCController } from './controllers/podgc/podgc-controller.ts';
 import { newServiceAccountsController } from './controllers/serviceaccount/serviceaccount-controller.ts';
 import { newResourceQuotaController } from './controllers/resourcequota/resourcequota-controller.ts';
+import { newHPAController } from './controllers/podautoscaler/hpa-controller.ts';
 import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
 import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
@@ -41,6 +42,7 @@ export const registry: ControllerRegistration[] = [
   { name: 'namespace', factory: newNamespaceController },
   { name: 'serviceaccount', factory: newServiceAccountsController },
   { name: 'resourcequota', factory: newResourceQuotaController },
+  { name: 'horizontalpodautoscaling', factory: newHPAController },
   { name: 'job', factory: newJobController },
   { name: 'ttl-after-finished', factory: newTTLAfterFinishedController },
   { name: 'cronjob', factory: newCronJobController },

@@ -1,0 +1,148 @@
+import type { HorizontalPodAutoscaler } from '../../../api/autoscaling/v2/horizontalpodautoscaler.ts';
+import type { Pod } from '../../../api/core/v1/pod.ts';
+import { isConflict, isNotFound } from '../../../api/errors.ts';
+import type { Condition, KubeObject, LabelSelector } from '../../../api/meta/v1/object-meta.ts';
+import { apiVersionOf } from '../../../api/resource-info.ts';
+import { allResources, Resources } from '../../../api/resources.ts';
+import type { RateLimitingQueue } from '../../../client/types.ts';
+import type { Controller, ControllerContext } from '../../context.ts';
+import { canonical } from '../../util/canonical.ts';
+import { keyOf, sameResourceVersion, splitKey } from '../../util/keys.ts';
+import { newQueue, runQueueController } from '../../util/queue-controller.ts';
+import { selectorMatcher } from '../../util/selector.ts';
+import { utilizationReplicas, type PodMetrics } from './replica-calculator.ts';
+
+/** HPAController is the controller plus its sync for tests. */
+export interface HPAController extends Controller {
+  sync(key: string): Promise<void>;
+  queue: RateLimitingQueue<string>;
+}
+
+/** SyncPeriodMs is --horizontal-pod-autoscaler-sync-period (15 s). */
+export const SyncPeriodMs = 15_000;
+/** DownscaleWindowMs is the default scale-down stabilization window (5 min). */
+export const DownscaleWindowMs = 5 * 60_000;
+
+type Scalable = KubeObject & { spec?: { replicas?: number; selector?: LabelSelector | Record<string, string> } };
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * newHPAController builds the HorizontalPodAutoscaler controller: every 15 s it keeps the
+ * target's replicas within [minReplicas, maxReplicas] and, for Resource Utilization metrics,
+ * scales on CPU/memory usage from the metrics.k8s.io API (ScalingActive=False with
+ * FailedGetResourceMetric when that API is not served). Scale-downs are stabilized over 5 min.
+ */
+export function newHPAController(ctx: ControllerContext): HPAController {
+  const hpas = ctx.informers.informerFor<HorizontalPodAutoscaler>(Resources.horizontalpodautoscalers);
+  const pods = ctx.informers.informerFor<Pod>(Resources.pods);
+  const client = ctx.client.resource<HorizontalPodAutoscaler>(Resources.horizontalpodautoscalers);
+  const recorder = ctx.recorder('horizontal-pod-autoscaler');
+  const queue = newQueue<string>();
+  const logger = ctx.logger.child({ controller: 'horizontalpodautoscaling' });
+  const recommendations = new Map<string, Array<{ at: number; replicas: number }>>();
+  hpas.addEventHandler({ add: (h) => queue.add(keyOf(h)), update: (o, h) => void (!sameResourceVersion(o, h) && queue.add(keyOf(h))) });
+
+  const fetchMetrics = async (ns: string): Promise<PodMetrics[]> => {
+    const res = await ctx.client.request('GET', `/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`);
+    return ((res.body as { items?: PodMetrics[] }).items ?? []);
+  };
+
+  const sync = async (key: string): Promise<void> => {
+    const { namespace, name } = splitKey(key);
+    const cached = hpas.lister.get(namespace, name);
+    if (!cached) return void recommendations.delete(key);
+    queue.addAfter(key, SyncPeriodMs);
+    const hpa = structuredClone(cached);
+    const ref = hpa.spec.scaleTargetRef;
+    const info = allResources().find((r) => r.kind === ref.kind && (!ref.apiVersion || apiVersionOf(r) === ref.apiVersion) && r.subresources.includes('scale'));
+    const now = ctx.clock.now();
+    const conds: Condition[] = [];
+    const cond = (type: string, status: string, reason: string, message: string) => conds.push({ type, status, reason, message, lastTransitionTime: iso(now) });
+    if (!info) {
+      cond('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: no scale subresource for ${ref.kind}`);
+      return writeStatus(hpa, hpa.status?.currentReplicas ?? 0, hpa.status?.desiredReplicas ?? 0, conds, undefined);
+    }
+    let target: Scalable;
+    try {
+      target = await ctx.client.resource<Scalable>(info).get(namespace, ref.name);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      cond('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${(err as Error).message}`);
+      return writeStatus(hpa, 0, 0, conds, undefined);
+    }
+    cond('AbleToScale', 'True', 'SucceededGetScale', 'the HPA controller was able to get the target\'s current scale');
+    const current = target.spec?.replicas ?? 1;
+    const min = hpa.spec.minReplicas ?? 1, max = hpa.spec.maxReplicas;
+    let desired = current;
+    let currentMetrics: unknown[] | undefined;
+    if (current === 0 && min > 0) {
+      cond('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+    } else {
+      const r = await metricReplicas(hpa, target, current, namespace);
+      if (r.error) cond('ScalingActive', 'False', 'FailedGetResourceMetric', r.error);
+      else cond('ScalingActive', 'True', 'ValidMetricFound', 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
+      desired = stabilize(key, r.replicas ?? current, now);
+      currentMetrics = r.metrics;
+    }
+    const bounded = Math.min(max, Math.max(min, desired));
+    if (bounded !== desired) cond('ScalingLimited', 'True', bounded === max ? 'TooManyReplicas' : 'TooFewReplicas', `the desired replica count is ${bounded === max ? 'more than the maximum' : 'less than the minimum'} replica count`);
+    else cond('ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range');
+    let lastScale = hpa.status?.lastScaleTime;
+    if (bounded !== current) {
+      await ctx.client.resource(info).patch(namespace, ref.name, 'merge', { spec: { replicas: bounded } });
+      recorder.event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${bounded}; reason: ${bounded > current ? 'Current number of replicas below Spec.MinReplicas or metric above target' : 'All metrics below target'}`);
+      lastScale = iso(now);
+    }
+    await writeStatus(hpa, current, bounded, conds, currentMetrics, lastScale);
+  };
+
+  async function metricReplicas(hpa: HorizontalPodAutoscaler, target: Scalable, current: number, ns: string): Promise<{ replicas?: number; error?: string; metrics?: unknown[] }> {
+    const specs = (hpa.spec.metrics ?? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]).filter((m) => m.type === 'Resource' && m.resource?.target.type === 'Utilization');
+    if (specs.length === 0) return { error: 'no supported metrics (only Resource Utilization is supported)' };
+    let metrics: PodMetrics[];
+    try {
+      metrics = await fetchMetrics(ns);
+    } catch (err) {
+      return { error: `the HPA was unable to compute the replica count: unable to get metrics for resource cpu: ${(err as Error).message}` };
+    }
+    const sel = target.spec?.selector;
+    const matches = selectorMatcher(sel && ('matchLabels' in sel || 'matchExpressions' in sel) ? (sel as LabelSelector) : { matchLabels: sel as Record<string, string> });
+    const selected = pods.lister.list(ns).filter((p) => matches(p.metadata.labels));
+    let best: number | undefined;
+    const out: unknown[] = [];
+    for (const m of specs) {
+      const r = utilizationReplicas(current, m.resource!.target.averageUtilization ?? 80, m.resource!.name, selected, metrics);
+      if (!r) continue;
+      best = Math.max(best ?? 0, r.replicas);
+      out.push({ type: 'Resource', resource: { name: m.resource!.name, current: { averageUtilization: r.utilization } } });
+    }
+    return best === undefined ? { error: 'missing request or metrics for the selected pods' } : { replicas: best, metrics: out };
+  }
+
+  /** stabilize: scale up at once, scale down only to the highest recommendation of the last 5 minutes. */
+  function stabilize(key: string, replicas: number, now: number): number {
+    const recs = (recommendations.get(key) ?? []).filter((r) => r.at > now - DownscaleWindowMs);
+    recs.push({ at: now, replicas });
+    recommendations.set(key, recs);
+    return Math.max(...recs.map((r) => r.replicas));
+  }
+
+  async function writeStatus(hpa: HorizontalPodAutoscaler, current: number, desired: number, conds: Condition[], currentMetrics: unknown[] | undefined, lastScaleTime?: string): Promise<void> {
+    const old = hpa.status?.conditions ?? [];
+    const conditions = conds.map((c) => {
+      const o = old.find((x) => x.type === c.type);
+      return o && o.status === c.status ? { ...c, lastTransitionTime: o.lastTransitionTime } : c;
+    });
+    const status = { ...hpa.status, observedGeneration: hpa.metadata.generation, currentReplicas: current, desiredReplicas: desired, conditions, ...(currentMetrics ? { currentMetrics } : {}), ...(lastScaleTime ? { lastScaleTime } : {}) };
+    if (canonical(status) === canonical(hpa.status ?? {})) return;
+    // A conflict means our cached copy is behind; the next periodic sync writes again.
+    await client.updateStatus({ ...hpa, status } as HorizontalPodAutoscaler).catch((err) => { if (!isNotFound(err) && !isConflict(err)) throw err; });
+  }
+
+  return {
+    name: 'horizontalpodautoscaling',
+    sync,
+    queue,
+    run: (signal) => runQueueController({ queue, sync, informers: [hpas, pods], workers: ctx.options.concurrentSyncs.horizontalpodautoscaling ?? 5, signal, logger }),
+  };
+}
