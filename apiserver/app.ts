@@ -21,6 +21,7 @@ import { parseApiPath, splitUrl, type ResourcePath } from './request-path.ts';
 import { sendStatus } from './status-reply.ts';
 import type { Storage } from './storage/types.ts';
 import { defaultSubresources } from './subresources/index.ts';
+import type { Security } from './auth/security.ts';
 
 /** MAX_BODY_BYTES is the request body limit (3 MiB, as kube-apiserver). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -48,6 +49,8 @@ export interface BuildOptions extends Partial<ServerConfig> {
   notReadyReason?: () => string;
   /** https serves TLS with these options (key, cert, optional client CA). */
   https?: { key: Buffer; cert: Buffer; ca?: Buffer };
+  /** security installs authentication, authorization and audit (apiserver/auth); absent = AlwaysAllow, no audit. */
+  security?: Security;
 }
 
 /** ApiServer is a built (not yet listening) API server. */
@@ -110,7 +113,9 @@ export function build(opts: BuildOptions): ApiServer {
     clientErrorHandler: rawClientError,
   };
   // One instance type for both: the https options only change how the server socket is made.
-  const app = (opts.https ? Fastify({ ...base, https: opts.https }) : Fastify(base)) as unknown as FastifyInstance;
+  // With a client CA, ask for client certificates but do not require one: tokens and anonymous /healthz still work.
+  const https = opts.https?.ca ? { ...opts.https, requestCert: true, rejectUnauthorized: false } : opts.https;
+  const app = (https ? Fastify({ ...base, https }) : Fastify(base)) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err, _req, reply) => {
@@ -122,6 +127,7 @@ export function build(opts: BuildOptions): ApiServer {
   app.setNotFoundHandler((req, reply) =>
     sendStatus(reply, new StatusError(newStatus(404, 'NotFound', `the server could not find the requested resource (${req.method} ${splitUrl(req.url).path})`))),
   );
+  opts.security?.install(app, ctx);
   installLimits(app, opts.maxRequestsInflight ?? 400, metrics);
   registerHealth(app, ctx, metrics, opts.notReadyReason ?? (() => ''));
   registerOpenApi(app, ctx);
