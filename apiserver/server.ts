@@ -48,7 +48,9 @@ async function retryBootstrap(server: ApiServer, port: number, advertise: string
  */
 export async function startApiServer(opts: ServerOptions): Promise<RunningApiServer> {
   const log = opts.logger ?? silentLogger();
-  const storage = opts.storage ?? createEtcdStorage({ endpoints: opts.etcdServers ?? ['http://127.0.0.1:2379'], logger: log });
+  const rawStorage = opts.storage ?? createEtcdStorage({ endpoints: opts.etcdServers ?? ['http://127.0.0.1:2379'], logger: log });
+  // Security (when given) encrypts secrets at rest and runs storage-level admission below everything else.
+  const storage = opts.security ? opts.security.wrapStorage(rawStorage) : rawStorage;
   const cached = createCachedWatchSource(storage, log);
   const watchSource = opts.watchSource ?? cached;
   const namespaces = cached.cacheFor('/registry/namespaces/');
@@ -65,6 +67,7 @@ export async function startApiServer(opts: ServerOptions): Promise<RunningApiSer
   const scheme = opts.tls ? 'https' : 'http';
   if (!opts.tls) log.warn({ port }, 'no serving certificate given (--tls-cert-file): serving plain HTTP, for development and tests only');
   await retryBootstrap(server, port, opts.advertiseAddress ?? defaultAdvertiseAddress(bind), log);
+  await opts.security?.bootstrap(server.ctx);
   bootstrapped = true;
   const host = bind === '0.0.0.0' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
   log.info({ url: `${scheme}://${host}:${port}` }, 'API server listening');
@@ -75,6 +78,7 @@ export async function startApiServer(opts: ServerOptions): Promise<RunningApiSer
     async stop() {
       await server.app.close();
       await cached.stop();
+      await opts.security?.stop();
       if (!opts.storage) await storage.close();
     },
   };
