@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { boolFlag, parseFlags } from '../component-base/flags.ts';
+import { parseFlags } from '../component-base/flags.ts';
 import { createLogger } from '../component-base/logger.ts';
 import { shutdownSignal } from '../component-base/signals.ts';
 import { startApiServer } from './server.ts';
+import { securityFlagSpec, securityFromFlags } from './auth/security-flags.ts';
 
 const spec = {
   'etcd-servers': { type: 'string' },
@@ -19,6 +20,7 @@ const spec = {
   'client-ca-file': { type: 'string' },
   'default-not-ready-toleration-seconds': { type: 'string', default: '300' },
   'default-unreachable-toleration-seconds': { type: 'string', default: '300' },
+  ...securityFlagSpec,
 } as const;
 
 /** main runs the API server from Kubernetes-style flags until SIGTERM/SIGINT. */
@@ -27,8 +29,7 @@ async function main(): Promise<void> {
   const flags = parseFlags(spec);
   const etcd = flags['etcd-servers'];
   if (!etcd) throw new Error('--etcd-servers is required, e.g. --etcd-servers=http://127.0.0.1:2379');
-  if (flags['authorization-mode'] !== 'AlwaysAllow') throw new Error(`--authorization-mode=${flags['authorization-mode']} is not supported yet (only AlwaysAllow)`);
-  boolFlag(flags['anonymous-auth'], true);
+  const { security } = securityFromFlags(flags, log);
   const cert = flags['tls-cert-file'];
   const key = flags['tls-private-key-file'];
   if (!!cert !== !!key) throw new Error('--tls-cert-file and --tls-private-key-file go together');
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     defaultNotReadyTolerationSeconds: Number(flags['default-not-ready-toleration-seconds']),
     defaultUnreachableTolerationSeconds: Number(flags['default-unreachable-toleration-seconds']),
     tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key), ca: flags['client-ca-file'] ? readFileSync(flags['client-ca-file']) : undefined } : undefined,
+    security,
     logger: log,
   });
   // The signal may already have fired while the server was starting.
