@@ -1,10 +1,9 @@
 /**
  * CORE_POD_MESSAGES: core/v1 Pod, PodSpec and everything under it except volumes (see
  * schema-core-volume.ts), in parseMessage notation. Field numbers from k8s.io/api
- * core/v1/generated.proto; `*` marks Go pointer fields.
+ * core/v1/generated.proto; `*` marks Go pointer fields, and the non-pointer fields Kubernetes
+ * always serializes (exitCode, ready, restartCount) so an explicit 0/false survives.
  */
-// Non-pointer fields Kubernetes always serializes (exitCode, ready, restartCount) are marked `*` too
-// so an explicit 0/false survives.
 export const CORE_POD_MESSAGES: Record<string, string> = {
   Pod: 'metadata=1:ObjectMeta spec=2:PodSpec status=3:PodStatus',
   PodTemplateSpec: 'metadata=1:ObjectMeta spec=2:PodSpec',

@@ -11,10 +11,14 @@ export class ProtoDecodeError extends Error {
   }
 }
 
-/** WireType values of a field tag (groups, 3 and 4, are not used by Kubernetes). */
+// Wire types of a field tag (groups, 3 and 4, are not used by Kubernetes).
+/** WIRE_VARINT: ints, bools, enums. */
 export const WIRE_VARINT = 0;
+/** WIRE_FIXED64: fixed64, sfixed64, double. */
 export const WIRE_FIXED64 = 1;
+/** WIRE_BYTES: strings, bytes, embedded messages, packed repeated scalars. */
 export const WIRE_BYTES = 2;
+/** WIRE_FIXED32: fixed32, sfixed32, float. */
 export const WIRE_FIXED32 = 5;
 
 /** ProtoReader walks one buffer (or a slice of it) field by field. */
