@@ -81,6 +81,7 @@ describe('Scheduler on the fake client', () => {
     await h.runAll();
     expect(h.sched.cache.get('n1')!.requested.milliCpu).toBe(0);
     expect(h.sched.queue.pending().backoff).toBe(1);
+    expect(h.events.at(-1)).toMatchObject({ reason: 'FailedScheduling', message: expect.stringMatching(/^binding rejected: /) });
     fail = false;
     h.clock.t += 2_000;
     h.sched.queue.flushBackoffCompleted();

@@ -156,7 +156,8 @@ export class Scheduler {
       this.observeAttempt('error', start);
       if (isNotFound(err)) return;
       this.log.warn({ pod: q.key, node: nodeName, err }, 'binding failed');
-      this.handleFailure(q, cycle, err);
+      // Kubernetes' wording for a refused binding (reason SchedulerError).
+      this.handleFailure(q, cycle, new Error(`binding rejected: ${err instanceof Error ? err.message : String(err)}`));
       return;
     }
     this.cache.finishBinding(assumed);
