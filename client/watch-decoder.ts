@@ -15,10 +15,12 @@ export async function* decodeWatch<T extends KubeObject>(body: AsyncIterable<Uin
   let buf = '';
   for await (const chunk of body) {
     buf += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
+    if (!buf.includes('\n')) continue;
+    // One split per chunk: the last piece is an incomplete line carried to the next chunk.
+    const lines = buf.split('\n');
+    buf = lines.pop() ?? '';
+    for (const raw of lines) {
+      const line = raw.trim();
       if (line) yield parseEvent<T>(line);
     }
   }

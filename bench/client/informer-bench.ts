@@ -5,6 +5,7 @@
  *     JSON.parse-ing the same bytes in a loop (ratio = informer / raw decode);
  *   - memory per 10k cached pods: heap growth after an informer synced a 10k-pod list, against
  *     the heap of the same 10k pod objects held in a plain array (ratio = overhead of the store).
+ * Each is also measured for @kubernetes/client-node's informer on the same bytes (ratio skiff/k8s).
  * The "API server" is a local node:http server replaying prepared bytes, so the client is measured
  * alone. Run: node bench/client/informer-bench.ts [--events=100000] [--pods=10000]
  */
@@ -16,6 +17,7 @@ import { Resources } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import { createClient } from '../../client/rest-client.ts';
 import { createInformer } from '../../client/informer.ts';
+import * as k8s from '@kubernetes/client-node';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -49,10 +51,51 @@ function serve(listPods: number, watchBytes: Buffer): Promise<{ url: string; clo
   );
 }
 
+const base = 1000;
+const watchBytes = () => Buffer.from(Array.from({ length: events }, (_, k) => JSON.stringify({ type: 'MODIFIED', object: pod(k % base, base + k + 1) }) + '\n').join(''));
+
+/** kubeInformer starts @kubernetes/client-node's pod informer against url. */
+async function kubeInformer(url: string, onUpdate: () => void): Promise<k8s.Informer<k8s.V1Pod> & k8s.ObjectCache<k8s.V1Pod>> {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions({ clusters: [{ name: 'c', server: url, skipTLSVerify: true }], users: [{ name: 'u' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
+  const api = kc.makeApiClient(k8s.CoreV1Api);
+  const inf = k8s.makeInformer(kc, '/api/v1/pods', () => api.listPodForAllNamespaces());
+  inf.on('update', onUpdate);
+  await inf.start();
+  return inf;
+}
+
+async function throughputKube(): Promise<number> {
+  const srv = await serve(base, watchBytes());
+  let updates = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const t0 = performance.now();
+  const inf = await kubeInformer(srv.url, () => ++updates === events && done());
+  await finished;
+  const rate = events / ((performance.now() - t0) / 1000);
+  await inf.stop();
+  srv.close();
+  return rate;
+}
+
+async function memoryKube(): Promise<number> {
+  const srv = await serve(pods, Buffer.alloc(0));
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const inf = await kubeInformer(srv.url, () => {});
+  while (inf.list().length < pods) await new Promise((r) => setTimeout(r, 10));
+  gc();
+  gc();
+  const perTenK = ((process.memoryUsage().heapUsed - before) / pods) * 10_000;
+  await inf.stop();
+  srv.close();
+  return perTenK;
+}
+
 async function throughput(): Promise<{ informer: number; raw: number }> {
-  const base = 1000;
-  const lines = Array.from({ length: events }, (_, k) => JSON.stringify({ type: 'MODIFIED', object: pod(k % base, base + k + 1) }) + '\n');
-  const bytes = Buffer.from(lines.join(''));
+  const bytes = watchBytes();
   let t0 = performance.now();
   let parsed = 0;
   for (const l of bytes.toString().split('\n')) if (l) parsed += JSON.parse(l).type === 'MODIFIED' ? 1 : 0;
@@ -109,9 +152,13 @@ async function memory(): Promise<{ perTenK: number; plainPerTenK: number }> {
 }
 
 const t = await throughput();
+const tk = await throughputKube();
 console.log(`informer watch throughput: ${Math.round(t.informer)} events/s applied to the store (${events} MODIFIED pod events over HTTP)`);
 console.log(`raw NDJSON decode ceiling: ${Math.round(t.raw)} events/s   ratio informer/raw = ${(t.informer / t.raw).toFixed(2)}`);
+console.log(`@kubernetes/client-node informer: ${Math.round(tk)} events/s   ratio skiff/client-node = ${(t.informer / tk).toFixed(2)}`);
 const m = await memory();
+const mk = await memoryKube();
 const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
 console.log(`memory per 10k cached pods: ${mib(m.perTenK)} MiB (store + namespace and node indexes)`);
 console.log(`same pods in a plain array: ${mib(m.plainPerTenK)} MiB   ratio informer/plain = ${(m.perTenK / m.plainPerTenK).toFixed(2)}`);
+console.log(`@kubernetes/client-node cache: ${mib(mk)} MiB   ratio skiff/client-node = ${(m.perTenK / mk).toFixed(2)}`);
