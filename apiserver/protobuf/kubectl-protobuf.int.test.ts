@@ -185,8 +185,10 @@ describe.skipIf(!kubectlBin)('real kubectl 1.32 sends protobuf bodies', () => {
     });
   });
 
+  // The pods below are bound to nodes without a kubelet: they only disappear at once when the
+  // decoded DeleteOptions carried gracePeriodSeconds=0 (otherwise they stay Terminating).
   it('POST pods/<name>/eviction with a protobuf policy/v1 Eviction', async () => {
-    await api('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'evictee' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    await api('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'evictee' }, spec: { nodeName: 'ghost', containers: [{ name: 'c', image: 'busybox' }] } });
     const eviction = envelope('policy/v1', 'Eviction', [[1, [[1, 'evictee'], [3, 'default']]], [2, [[1, 0]]]]);
     const r = await api('POST', '/api/v1/namespaces/default/pods/evictee/eviction', eviction, PROTOBUF_MEDIA_TYPE);
     expect(r.status, JSON.stringify(r.json)).toBe(201);
@@ -199,6 +201,13 @@ describe.skipIf(!kubectlBin)('real kubectl 1.32 sends protobuf bodies', () => {
     expect(await kubectl('drain', 'pb-node', '--force', '--grace-period=0', '--timeout=30s')).toContain('node/pb-node drained');
     await waitGone('/api/v1/namespaces/default/pods/onnode');
     expect((await get('/api/v1/nodes/pb-node')).spec.unschedulable).toBe(true);
+  });
+
+  it('kubectl drain --disable-eviction deletes with a protobuf DeleteOptions body', async () => {
+    await api('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'pb-node2' } });
+    await api('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'onnode2' }, spec: { nodeName: 'pb-node2', containers: [{ name: 'c', image: 'busybox' }] } });
+    expect(await kubectl('drain', 'pb-node2', '--force', '--grace-period=0', '--disable-eviction', '--timeout=30s')).toContain('node/pb-node2 drained');
+    await waitGone('/api/v1/namespaces/default/pods/onnode2');
   });
 
   it('answers malformed protobuf with a 400 Status, never a 5xx', async () => {
