@@ -87,7 +87,7 @@ until [ "$(docker exec "$NODE" docker ps -q --filter label=io.skiff.type=contain
 docker exec "$NODE" docker swarm init --advertise-addr "$(ip_of "$NODE")" >/dev/null
 start="$(now)"
 docker exec "$NODE" docker service create --detach --quiet --name bench --replicas "$replicas" \
-  --stop-grace-period 1s "$IMAGE" sleep 3600 >/dev/null
+  --stop-grace-period 1s "$IMAGE" sleep 3600 >/dev/null 2>&1
 until [ "$(docker exec "$NODE" docker service ls --filter name=bench --format '{{.Replicas}}')" = "$replicas/$replicas" ]; do sleep 0.2; done
 swarm_s="$(secs "$start" "$(now)")"
 docker exec "$NODE" docker service rm bench >/dev/null
