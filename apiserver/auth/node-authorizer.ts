@@ -68,6 +68,8 @@ async function resourceDecision(graph: NodeGraph, node: string, a: Attributes): 
   switch (key) {
     case '/nodes':
       if (READ.has(a.verb) && (a.subresource === '' || a.subresource === 'status')) return ALLOW;
+      // create carries no name in the URL: NodeRestriction checks the body's name.
+      if (a.verb === 'create' && a.subresource === '') return ALLOW;
       return (WRITE.has(a.verb) || a.verb === 'delete') && a.name === node && (a.subresource === '' || a.subresource === 'status') ? ALLOW : deny(`node ${node} may only modify its own Node object`);
     case '/pods':
       return podDecision(graph, node, a);
@@ -81,6 +83,7 @@ async function resourceDecision(graph: NodeGraph, node: string, a: Attributes): 
       if (a.subresource !== 'token' || a.verb !== 'create') return deny(`node ${node} may only request tokens for its pods' service accounts`);
       return (await referencedByNode(graph, node, a.namespace, 'serviceaccounts', a.name)) ? ALLOW : deny(`no relationship found between node '${node}' and this service account`);
     case 'coordination.k8s.io/leases':
+      if (a.namespace === 'kube-node-lease' && a.verb === 'create') return ALLOW; // the body's name is checked by NodeRestriction
       return a.namespace === 'kube-node-lease' && a.name === node && (READ.has(a.verb) || WRITE.has(a.verb) || a.verb === 'delete') ? ALLOW : deny(`node ${node} may only use its own Lease`);
     case '/events':
     case 'events.k8s.io/events':

@@ -17,6 +17,7 @@ import { bootstrapTokenAuthenticator } from './bootstrap-token.ts';
 import { ensureBootstrapPolicy } from './ensure-policy.ts';
 import { forbiddenError, unauthorizedError } from './forbidden.ts';
 import { nodeAuthorizer, type NodeGraph } from './node-authorizer.ts';
+import { nodeRestriction } from './node-restriction.ts';
 import { rbacAuthorizer } from './rbac-authorizer.ts';
 import { createRbacStore, type RbacStore } from './rbac-store.ts';
 import { serviceAccountTokenAuthenticator, DEFAULT_ISSUER } from './service-account-token.ts';
@@ -140,6 +141,22 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
         if (!enabled) return;
         return guard(req, reply, attrs);
       });
+      if (enabled) {
+        // NodeRestriction needs the body, which onRequest has not read yet.
+        app.addHook('preHandler', async (req, reply) => {
+          const user = users.get(req);
+          if (!user || !Buffer.isBuffer(req.body)) return;
+          const attrs = requestAttributes(req.method, req.raw.url ?? req.url);
+          let body: unknown;
+          try {
+            body = JSON.parse(req.body.toString('utf8'));
+          } catch {
+            return; // not JSON (YAML apply, protobuf): the handler reports it
+          }
+          const refused = nodeRestriction(user, attrs, body);
+          if (refused) return sendStatus(reply, refused);
+        });
+      }
       app.post(SSAR_PATH, async (req, reply) => {
         const user = users.get(req) ?? { name: 'system:anonymous', groups: [] };
         const body = Buffer.isBuffer(req.body) ? JSON.parse(req.body.toString('utf8') || '{}') : req.body;
