@@ -91,10 +91,8 @@ describe.skipIf(!kubectlBin)('real kubectl 1.32 sends protobuf bodies', () => {
     expect((await get('/apis/apps/v1/namespaces/default/deployments/idle')).spec.replicas).toBe(0);
   });
 
-  // kubectl names the port "80-8080"; Kubernetes validates service port names as DNS labels, but
-  // Skiff's api/core/v1/service.ts uses the IANA port-name rule ("must contain a letter"). The
-  // protobuf body decodes fine; flip this to `it` when the validation is fixed.
-  it.fails('create service clusterip --tcp (blocked by service port-name validation)', async () => {
+  // kubectl names the port "80-8080": a DNS label, valid for service ports.
+  it('create service clusterip --tcp', async () => {
     await kubectl('create', 'service', 'clusterip', 'svc', '--tcp=80:8080');
     expect((await get('/api/v1/namespaces/default/services/svc')).spec.ports).toMatchObject([{ port: 80, targetPort: 8080 }]);
   });

@@ -5,7 +5,7 @@ import { Resources } from '../../resources.ts';
 import { Condition, IntOrString } from '../../meta/v1/object-meta.ts';
 import { Arr, Bool, Int, KindSchema, Obj, Opt, Str, StrArr, StrMap } from './schema-kit.ts';
 import { checkEnum, duplicate, forbidden, invalid, required } from '../../validation/causes.ts';
-import { isDNS1035Label, isDNS1123Subdomain, isPortName, validateString } from '../../validation/names.ts';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, validateString } from '../../validation/names.ts';
 import { validateLabels } from '../../validation/labels.ts';
 import { validateIP } from '../../validation/network.ts';
 import { validatePortNumber, validateProtocol } from '../../validation/values.ts';
@@ -104,7 +104,8 @@ function validatePorts(spec: ServiceSpec): StatusCause[] {
     const p = `spec.ports[${i}]`;
     if (ports.length > 1 && !port.name) causes.push(required(`${p}.name`));
     if (port.name) {
-      causes.push(...validateString(`${p}.name`, port.name, isPortName));
+      // Service port names are DNS-1123 labels (e.g. "80-8080"); only container port names must hold a letter.
+      causes.push(...validateString(`${p}.name`, port.name, isDNS1123Label));
       if (names.has(port.name)) causes.push(duplicate(`${p}.name`, port.name));
       names.add(port.name);
     }
