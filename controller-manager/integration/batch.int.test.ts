@@ -58,6 +58,8 @@ describe('job and cronjob controllers against the real API server', () => {
 
   it('a cronjob fires on schedule with a fake clock', async () => {
     const cronJobs = c.client.resource<CronJob>(Resources.cronjobs);
+    // Earlier tests moved the fake clock ahead; bring it back to the real time the server stamps.
+    clock.set(Date.now());
     await cronJobs.create('default', {
       apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'tick', namespace: 'default' },
       spec: { schedule: '*/5 * * * *', jobTemplate: { spec: jobSpec('succeed') as never } },

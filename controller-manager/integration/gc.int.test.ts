@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../../api/core/v1/pod.ts';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import { Resources } from '../../api/resources.ts';
-import { isNotFound } from '../../api/errors.ts';
+import { isConflict, isNotFound } from '../../api/errors.ts';
 import { startSimCluster, waitFor, type SimCluster } from '../test-util/sim-cluster.ts';
 
 describe('garbage collector and namespace controller against the real API server', () => {
@@ -27,18 +27,21 @@ describe('garbage collector and namespace controller against the real API server
   };
   const pods = (app: string) => c.client.resource<Pod>(Resources.pods).list('default', { labelSelector: `app=${app}` }).then((l) => l.items);
   const rss = (app: string) => c.client.resource<KubeObject>(Resources.replicasets).list('default', { labelSelector: `app=${app}` }).then((l) => l.items);
+  // Retry a DELETE the server answers with 409 while a controller writes the object (see report).
+  const del = (info: typeof Resources.deployments, name: string, policy: 'Background' | 'Foreground' | 'Orphan') =>
+    waitFor(`delete ${name}`, () => c.client.resource(info).delete('default', name, { propagationPolicy: policy }).then(() => true, (err) => { if (isConflict(err)) return false; throw err; }));
   const gone = async (info: typeof Resources.deployments, name: string) => c.client.resource(info).get('default', name).then(() => false, (e) => isNotFound(e));
 
   it('Background: the owner goes at once, dependents follow', async () => {
     await deploy('bg');
-    await c.client.resource(Resources.deployments).delete('default', 'bg', { propagationPolicy: 'Background' });
+    await del(Resources.deployments, 'bg', 'Background');
     expect(await gone(Resources.deployments, 'bg')).toBe(true);
     await waitFor('replica sets and pods collected', async () => (await rss('bg')).length === 0 && (await pods('bg')).length === 0);
   });
 
   it('Foreground: dependents go first, then the owner', async () => {
     await deploy('fg');
-    await c.client.resource(Resources.deployments).delete('default', 'fg', { propagationPolicy: 'Foreground' });
+    await del(Resources.deployments, 'fg', 'Foreground');
     const d = await c.client.resource(Resources.deployments).get('default', 'fg');
     expect(d.metadata.finalizers).toContain('foregroundDeletion');
     await waitFor('deployment gone after its dependents', async () => (await gone(Resources.deployments, 'fg')) && (await rss('fg')).length === 0 && (await pods('fg')).length === 0);
@@ -46,7 +49,7 @@ describe('garbage collector and namespace controller against the real API server
 
   it('Orphan: dependents stay, without the owner reference', async () => {
     await deploy('or');
-    await c.client.resource(Resources.deployments).delete('default', 'or', { propagationPolicy: 'Orphan' });
+    await del(Resources.deployments, 'or', 'Orphan');
     await waitFor('deployment gone', () => gone(Resources.deployments, 'or'));
     const left = await rss('or');
     expect(left).toHaveLength(1);
