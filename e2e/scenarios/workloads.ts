@@ -52,9 +52,29 @@ spec:
       - {name: agent, image: skiff/busybox:latest, imagePullPolicy: Never, command: [sh, -c, 'while true; do sleep 5; done']}
 `;
 
-// Each pod gets the PVC data-db-<ordinal> from volumeClaimTemplates; a recreated db-0 must mount
-// the same claim and so see the id its predecessor wrote.
-const statefulSet = `apiVersion: v1
+// Skiff has no volume provisioner: like a cluster with local storage, the admin creates hostPath
+// PVs and pre-binds the claims the StatefulSet will use (data-db-<ordinal>), and the set stays on
+// the node that holds the data. A recreated db-0 must mount the same claim and see the same id.
+const storage = (node: string) => [0, 1].map((i) => `apiVersion: v1
+kind: PersistentVolume
+metadata: {name: e2e-db-${i}}
+spec:
+  capacity: {storage: 10Mi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  hostPath: {path: /var/lib/skiff-e2e-volumes/db-${i}, type: DirectoryOrCreate}
+  claimRef: {namespace: e2e-workloads, name: data-db-${i}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data-db-${i}, labels: {app: db}}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 10Mi}}
+  volumeName: e2e-db-${i}
+  storageClassName: ""
+`).join('---\n') + `---
+apiVersion: v1
 kind: Service
 metadata: {name: db}
 spec:
@@ -72,6 +92,7 @@ spec:
   template:
     metadata: {labels: {app: db}}
     spec:
+      nodeSelector: {kubernetes.io/hostname: ${node}}
       containers:
       - name: db
         image: skiff/busybox:latest
@@ -83,6 +104,7 @@ spec:
     spec:
       accessModes: [ReadWriteOnce]
       resources: {requests: {storage: 10Mi}}
+      storageClassName: ""
 `;
 
 /** workloadsScenario registers the tests; `cluster()` returns the started cluster. */
@@ -131,7 +153,7 @@ export function workloadsScenario(cluster: () => E2ECluster): void {
 
   it('keeps StatefulSet pod names and volume contents across a pod deletion', async () => {
     const c = cluster();
-    await apply(c, ns, statefulSet);
+    await apply(c, ns, storage(c.nodes[0].nodeName));
     const pods = await waitReadyPods(c, ns, 'app=db', 2);
     expect(pods.map((p) => p.metadata.name).sort()).toEqual(['db-0', 'db-1']);
     const readId = () => skiffctl(c.kubeconfigPath, ['exec', '-n', ns, 'db-0', '--', 'cat', '/data/id']);
