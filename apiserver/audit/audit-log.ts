@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, renameSync, statSync, type WriteStream } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 
 /** AuditEvent is one audit.k8s.io/v1 Event at level Metadata: who did what to which object, never a body. */
@@ -48,19 +48,21 @@ export function createAuditLog(opts: AuditLogOptions): AuditSink {
   const maxBytes = opts.maxBytes ?? 100 * 1024 * 1024;
   const maxBackups = opts.maxBackups ?? 5;
   let size = existsSync(opts.path) ? statSync(opts.path).size : 0;
-  let out: WriteStream = createWriteStream(opts.path, { flags: 'a', mode: 0o600 });
+  // Synchronous appends: a line is on disk (in the page cache) before the response is finished.
+  let fd = openSync(opts.path, 'a', 0o600);
   return {
     write(ev) {
       const line = `${JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: randomUUID(), stage: 'ResponseComplete', ...ev })}\n`;
-      if (size > 0 && size + line.length > maxBytes) {
-        out.end();
+      const bytes = Buffer.byteLength(line);
+      if (size > 0 && size + bytes > maxBytes) {
+        closeSync(fd);
         rotate(opts.path, maxBackups);
-        out = createWriteStream(opts.path, { flags: 'w', mode: 0o600 });
+        fd = openSync(opts.path, 'w', 0o600);
         size = 0;
       }
-      out.write(line);
-      size += Buffer.byteLength(line);
+      writeSync(fd, line);
+      size += bytes;
     },
-    close: () => new Promise<void>((resolve) => out.end(resolve)),
+    close: async () => closeSync(fd),
   };
 }
