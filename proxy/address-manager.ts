@@ -17,14 +17,18 @@ export const serviceInterfaceName = 'skiff-svc0';
 /**
  * dummyInterfaceAddressManager puts ClusterIPs as /32s on a dummy interface (created when
  * missing), so the proxy can listen on clusterIP:port and local processes and pods routed
- * through this host reach them. Uses iproute2's `ip`.
+ * through this host reach them. Kernels built without the dummy driver get a bridge with no
+ * ports instead, which holds local addresses the same way. Uses iproute2's `ip`.
  */
 export function dummyInterfaceAddressManager(name = serviceInterfaceName): AddressManager {
   async function ensureLink(): Promise<void> {
     try {
       await run('ip', ['link', 'show', name]);
     } catch {
-      await run('ip', ['link', 'add', name, 'type', 'dummy']);
+      await run('ip', ['link', 'add', name, 'type', 'dummy'])
+        .catch(() => run('ip', ['link', 'add', name, 'type', 'bridge']))
+        // Another sync may have created it meanwhile; only a still-missing link is an error.
+        .catch((err) => run('ip', ['link', 'show', name]).catch(() => Promise.reject(err)));
     }
     await run('ip', ['link', 'set', name, 'up']);
   }
@@ -38,7 +42,8 @@ export function dummyInterfaceAddressManager(name = serviceInterfaceName): Addre
       await ensureLink();
       const have = new Set(await current());
       const want = new Set(ips.filter((ip) => /^\d+\.\d+\.\d+\.\d+$/.test(ip)));
-      for (const ip of want) if (!have.has(ip)) await run('ip', ['addr', 'add', `${ip}/32`, 'dev', name]);
+      // replace, not add: idempotent if the address appeared meanwhile.
+      for (const ip of want) if (!have.has(ip)) await run('ip', ['addr', 'replace', `${ip}/32`, 'dev', name]);
       for (const ip of have) if (!want.has(ip)) await run('ip', ['addr', 'del', `${ip}/32`, 'dev', name]);
     },
     async remove() {

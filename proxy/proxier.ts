@@ -13,6 +13,8 @@ export interface ProxierOptions {
   nodePortAddress?: string;
   /** drainGraceMs is how long established connections to a removed endpoint or service may finish. */
   drainGraceMs?: number;
+  /** extraAddresses stay on the service interface besides the services' (the cluster DNS address). */
+  extraAddresses?: string[];
 }
 
 interface Listener {
@@ -32,21 +34,28 @@ interface DesiredListener {
 /**
  * Proxier turns the desired service ports into listeners: one per clusterIP/externalIP:port
  * and one per NodePort, each with its own balancer (NodePorts with externalTrafficPolicy Local
- * see only this node's endpoints). `sync` is idempotent and must not run concurrently — the
- * caller serializes it.
+ * see only this node's endpoints). `sync` is idempotent and serialized internally.
  */
 export class Proxier {
   #options: ProxierOptions;
   #listeners = new Map<string, Listener>();
+  #running: Promise<void> = Promise.resolve();
 
   constructor(options: ProxierOptions) {
     this.#options = options;
   }
 
-  /** sync reconciles listeners and service addresses with `ports`. */
-  async sync(ports: ServicePort[]): Promise<void> {
+  /** sync reconciles listeners and service addresses with `ports`; concurrent calls run one after another. */
+  sync(ports: ServicePort[]): Promise<void> {
+    const next = this.#running.catch(() => undefined).then(() => this.#sync(ports));
+    this.#running = next;
+    return next;
+  }
+
+  async #sync(ports: ServicePort[]): Promise<void> {
     const desired = this.#desired(ports);
-    await this.#options.addresses.sync([...new Set(ports.filter((p) => p.protocol === 'TCP').flatMap((p) => p.addresses))]);
+    const serviceAddresses = ports.filter((p) => p.protocol === 'TCP').flatMap((p) => p.addresses);
+    await this.#options.addresses.sync([...new Set([...serviceAddresses, ...(this.#options.extraAddresses ?? [])])]);
     for (const [key, want] of desired) await this.#apply(key, want);
     const grace = this.#options.drainGraceMs ?? 30_000;
     for (const [key, listener] of this.#listeners) {

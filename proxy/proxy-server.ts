@@ -40,24 +40,28 @@ export interface ProxyServer {
 export async function startProxyServer(opts: ProxyServerOptions, signal: AbortSignal): Promise<ProxyServer> {
   const services = opts.informers.informerFor<Service>(Resources.services);
   const endpoints = opts.informers.informerFor<Endpoints>(Resources.endpoints);
-  const proxier = new Proxier({ nodeName: opts.nodeName, addresses: opts.addresses, logger: opts.logger, nodePortAddress: opts.nodePortAddress, drainGraceMs: opts.drainGraceMs });
-  const skip = new Set(opts.clusterDNS ? [opts.clusterDNS] : []);
-  const loop = new SyncLoop(
-    () => proxier.sync(servicePortsOf(services.lister.list(), endpoints.lister.list(), skip)).then(() => undefined),
-    { onError: (err) => opts.logger.warn({ err }, 'proxy sync failed; retrying') },
-  );
+  const dnsAddresses = opts.clusterDNS ? [opts.clusterDNS] : [];
+  const proxier = new Proxier({
+    nodeName: opts.nodeName,
+    addresses: opts.addresses,
+    logger: opts.logger,
+    nodePortAddress: opts.nodePortAddress,
+    drainGraceMs: opts.drainGraceMs,
+    extraAddresses: dnsAddresses,
+  });
+  const sync = () => proxier.sync(servicePortsOf(services.lister.list(), endpoints.lister.list(), new Set(dnsAddresses)));
+  const loop = new SyncLoop(sync, { onError: (err) => opts.logger.warn({ err }, 'proxy sync failed; retrying') });
   const trigger = { add: () => loop.trigger(), update: () => loop.trigger(), delete: () => loop.trigger() };
   services.addEventHandler(trigger);
   endpoints.addEventHandler(trigger);
   opts.informers.start(signal);
   await opts.informers.waitForCacheSync(signal);
-  loop.trigger(0);
+  // The first sync must succeed before DNS binds: it puts the DNS address on the service interface.
+  await retryUntilDone(sync, opts.logger, signal);
 
   let dns: DnsServer | undefined;
   let dnsPort: number | undefined;
   if (opts.clusterDNS) {
-    // The DNS address lives on the service interface like any ClusterIP; it must exist before bind.
-    await opts.addresses.sync([opts.clusterDNS]);
     dns = new DnsServer({
       host: opts.clusterDNS,
       port: opts.dnsPort ?? 53,
@@ -81,6 +85,18 @@ export async function startProxyServer(opts: ProxyServerOptions, signal: AbortSi
       await proxier.shutdown();
     },
   };
+}
+
+async function retryUntilDone(fn: () => Promise<void>, logger: Logger, signal: AbortSignal): Promise<void> {
+  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (signal.aborted) throw err;
+      logger.warn({ err, retryInMs: delay }, 'initial proxy sync failed; retrying');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 /** hostResolvers reads the host's nameservers from /etc/resolv.conf, minus our own address. */
