@@ -111,6 +111,23 @@ describe('Scheduler on the fake client', () => {
     expect(h.bindings()).toEqual([['gated', 'n1']]);
   });
 
+  it('places a DaemonSet pod on its pinned node, even a not-ready one it tolerates', async () => {
+    const h = schedulerHarness([makeNode('a'), makeNode('b', { ready: 'False' }), makeNode('c')]);
+    const pinned = (name: string, node: string, tolerations?: object[]) =>
+      makePod(name, {
+        tolerations: tolerations as never,
+        spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] } } } } as never,
+      });
+    h.addPod(pinned('ds-b', 'b', [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' }]));
+    h.addPod(pinned('ds-c', 'c'));
+    h.addPod(pinned('ds-b-intolerant', 'b'));
+    await h.runAll();
+    expect(h.bindings().sort()).toEqual([['ds-b', 'b'], ['ds-c', 'c']]);
+    expect(h.events.find((e) => e.pod === 'ds-b-intolerant')?.message).toBe(
+      "0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, 2 node(s) didn't satisfy plugin(s) [NodeAffinity].",
+    );
+  });
+
   it('places pods for a configured scheduler name', async () => {
     const h = schedulerHarness([makeNode('n1')], { schedulerName: 'skiff-batch' });
     h.addPod(makePod('mine', { schedulerName: 'skiff-batch' }));

@@ -64,6 +64,22 @@ describe('InterPodAffinity filter', () => {
   });
 });
 
+describe('InterPodAffinity namespaceSelector', () => {
+  const other = makePod('db', { namespace: 'prod', labels: { app: 'db' }, nodeName: 'a1' });
+  const nsLabels = (ns: string) => (ns === 'prod' ? { env: 'prod' } : {});
+  const h = harness(newInterPodAffinity, nodes, [other], { namespaceLabels: nsLabels });
+  const withSelector = (namespaceSelector: object) =>
+    withAffinity('p', {}, { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ ...term('db', hostname), namespaceSelector }] } });
+  it.each([
+    { name: 'matching namespace labels', sel: { matchLabels: { env: 'prod' } }, want: undefined },
+    { name: 'empty selector means all namespaces', sel: {}, want: undefined },
+    { name: 'non-matching labels', sel: { matchLabels: { env: 'dev' } }, want: ErrReasonAffinityRulesNotMatch },
+  ])('$name', ({ sel, want }) => {
+    expect(h.filter(withSelector(sel), 'a1')?.reasons[0]).toBe(want);
+    if (!want) expect(h.filter(withSelector(sel), 'b1')?.reasons[0]).toBe(ErrReasonAffinityRulesNotMatch);
+  });
+});
+
 describe('InterPodAffinity score', () => {
   it('scores preferred affinity and anti-affinity by topology', () => {
     const h = harness(newInterPodAffinity, nodes, [makePod('db', { labels: { app: 'db' }, nodeName: 'a1' })]);
