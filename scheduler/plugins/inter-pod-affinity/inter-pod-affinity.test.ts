@@ -66,7 +66,7 @@ describe('InterPodAffinity filter', () => {
 
 describe('InterPodAffinity namespaceSelector', () => {
   const other = makePod('db', { namespace: 'prod', labels: { app: 'db' }, nodeName: 'a1' });
-  const nsLabels = (ns: string) => (ns === 'prod' ? { env: 'prod' } : {});
+  const nsLabels = (ns: string): Record<string, string> => (ns === 'prod' ? { env: 'prod' } : {});
   const h = harness(newInterPodAffinity, nodes, [other], { namespaceLabels: nsLabels });
   const withSelector = (namespaceSelector: object) =>
     withAffinity('p', {}, { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ ...term('db', hostname), namespaceSelector }] } });
