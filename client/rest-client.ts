@@ -9,7 +9,7 @@ import type { ResourceInfo } from '../api/resource-info.ts';
 import type { Client, PatchType, ResourceClient, WatchEvent, WatchOptions } from './types.ts';
 import { Transport, readBody, type ClientConfig, type TransportRequest } from './transport.ts';
 import { deleteBody, listQuery, resourcePath, withQuery, writeQuery } from './paths.ts';
-import { decodeWatch } from './watch-decoder.ts';
+import { decodeWatchBatches } from './watch-decoder.ts';
 import { connectionError } from './http-status.ts';
 import { StatusError } from '../api/errors.ts';
 
@@ -94,7 +94,9 @@ export function createClient(config: ClientConfig): Client {
       throw err;
     }
     try {
-      yield* decodeWatch<T>(res.body);
+      for await (const batch of decodeWatchBatches<T>(res.body)) {
+        for (const ev of batch) yield ev;
+      }
     } catch (err) {
       // An abort is a clean stop, not an error.
       if (opts.signal?.aborted) return;

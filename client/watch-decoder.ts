@@ -11,6 +11,14 @@ const types = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
 
 /** decodeWatch yields events from a byte stream until it ends; throws on ERROR events. */
 export async function* decodeWatch<T extends KubeObject>(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<WatchEvent<T>> {
+  for await (const batch of decodeWatchBatches<T>(body)) yield* batch;
+}
+
+/**
+ * decodeWatchBatches yields the events of each received chunk as one array: one async step per
+ * chunk instead of per event, which is what keeps a busy watch cheap.
+ */
+export async function* decodeWatchBatches<T extends KubeObject>(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<WatchEvent<T>[]> {
   const decoder = new TextDecoder();
   let buf = '';
   for await (const chunk of body) {
@@ -19,13 +27,22 @@ export async function* decodeWatch<T extends KubeObject>(body: AsyncIterable<Uin
     // One split per chunk: the last piece is an incomplete line carried to the next chunk.
     const lines = buf.split('\n');
     buf = lines.pop() ?? '';
+    const batch: WatchEvent<T>[] = [];
     for (const raw of lines) {
       const line = raw.trim();
-      if (line) yield parseEvent<T>(line);
+      if (!line) continue;
+      try {
+        batch.push(parseEvent<T>(line));
+      } catch (err) {
+        // Deliver what came before the ERROR event, then fail.
+        if (batch.length) yield batch;
+        throw err;
+      }
     }
+    if (batch.length) yield batch;
   }
   const rest = (buf + decoder.decode()).trim();
-  if (rest) yield parseEvent<T>(rest);
+  if (rest) yield [parseEvent<T>(rest)];
 }
 
 function parseEvent<T extends KubeObject>(line: string): WatchEvent<T> {
