@@ -1,18 +1,14 @@
-import { applyStrategicMergePatch } from '../api/patch/strategic-merge.ts';
+import { applyPatcher, strategicPatcher } from '../api/patch/patchers.ts';
 import { definitionForResource } from '../api/registry.ts';
 import { checkSchema } from '../api/schema-validator.ts';
 import type { BuildOptions } from './app.ts';
 import type { TableConverter } from './handlers/table.ts';
 import type { Patchers } from './registry/patch.ts';
 import type { SchemaChecker } from './registry/schema-check.ts';
-import { serverSideApply } from './registry/server-side-apply.ts';
 import { toTable } from './tables/index.ts';
 
-/** kindPatchers: strategic merge from api/patch, server-side apply built on it. */
-export const kindPatchers: Patchers = {
-  strategic: (kind, original, patch) => applyStrategicMergePatch(kind, original, patch),
-  apply: (kind, live, config, manager) => serverSideApply(kind, live, config, manager, config.apiVersion ?? 'v1'),
-};
+/** kindPatchers: strategic merge and server-side apply (field ownership, conflicts, force) from api/patch. */
+export const kindPatchers: Patchers = { strategic: strategicPatcher, apply: applyPatcher };
 
 /** kindTables converts to kubectl's columns with apiserver/tables. */
 export const kindTables: TableConverter = (scope, objects, opts, listMeta) => toTable(scope.info.resource, objects, { includeObject: opts.includeObject, listMeta });
