@@ -12,6 +12,7 @@ import { newPodGCController } from './controllers/podgc/podgc-controller.ts';
 import { newServiceAccountsController } from './controllers/serviceaccount/serviceaccount-controller.ts';
 import { newResourceQuotaController } from './controllers/resourcequota/resourcequota-controller.ts';
 import { newHPAController } from './controllers/podautoscaler/hpa-controller.ts';
+import { newPVController } from './controllers/persistentvolume/pv-controller.ts';
 import { newEndpointsController } from './controllers/endpoints/endpoints-controller.ts';
 import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controller.ts';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
@@ -33,6 +34,7 @@ export const registry: ControllerRegistration[] = [
   { name: 'deployment', factory: newDeploymentController },
   { name: 'daemonset', factory: newDaemonSetController },
   { name: 'statefulset', factory: newStatefulSetController },
+  { name: 'persistentvolume-binder', factory: newPVController },
   { name: 'endpoint', factory: newEndpointsController },
   { name: 'nodeipam', factory: newNodeIpamController },
   { name: 'nodelifecycle', factory: newNodeLifecycleController },

@@ -11,7 +11,7 @@ describe('statefulset controller against the real API server', () => {
   beforeAll(async () => {
     c = await startSimCluster();
     for (const n of ['node-a', 'node-b']) await c.addNode(n);
-    mgr = c.startManager({ controllers: ['statefulset'] });
+    mgr = c.startManager({ controllers: ['statefulset', 'persistentvolume-binder'] });
   });
   afterAll(async () => {
     await mgr?.stop();
@@ -47,6 +47,12 @@ describe('statefulset controller against the real API server', () => {
     const pvcs = (await c.client.resource(Resources.persistentvolumeclaims).list('default')).items.map((p) => p.metadata.name).sort();
     expect(pvcs).toEqual(['data-web-0', 'data-web-1', 'data-web-2']);
 
+    type Claim = { spec?: { volumeName?: string }; status?: { phase?: string } };
+    const claimOf = () => c.client.resource(Resources.persistentvolumeclaims).get('default', 'data-web-1') as Promise<Claim>;
+    const bound = await waitFor('claims bound to provisioned volumes', async () => {
+      const items = (await c.client.resource(Resources.persistentvolumeclaims).list('default')).items as Claim[];
+      return items.length === 3 && items.every((x) => x.status?.phase === 'Bound' && x.spec?.volumeName) ? await claimOf() : undefined;
+    });
     const before = await podsC.get('default', 'web-1');
     await podsC.delete('default', 'web-1');
     await waitFor('web-1 recreated', async () => {
@@ -56,6 +62,7 @@ describe('statefulset controller against the real API server', () => {
     const again = await podsC.get('default', 'web-1');
     expect(again.spec?.volumes?.find((v) => v.name === 'data')?.persistentVolumeClaim?.claimName).toBe('data-web-1');
     expect(again.spec).toMatchObject({ hostname: 'web-1', subdomain: 'web' });
+    expect((await claimOf()).spec?.volumeName).toBe(bound.spec?.volumeName);
 
     creations.length = 0;
     await sets.patch('default', 'web', 'merge', { spec: { template: { spec: { containers: [{ name: 'c', image: 'db:v2' }] } } } });
