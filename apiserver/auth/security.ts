@@ -10,6 +10,7 @@ import type { ApiContext } from '../registry/types.ts';
 import { sendStatus } from '../status-reply.ts';
 import { isStorageError, type Storage } from '../storage/types.ts';
 import { selfSubjectAccessReview } from './access-review.ts';
+import { decodeReviewBody } from './review-protobuf.ts';
 import { requestAttributes, type Attributes } from './attributes.ts';
 import { AuthenticationError, tokenAuthenticator, unionAuthenticator, type Authenticator, type TokenAuthenticator } from './authenticator.ts';
 import { alwaysAllow, alwaysDeny, unionAuthorizer, type Authorizer } from './authorizer.ts';
@@ -159,7 +160,7 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
       }
       app.post(SSAR_PATH, async (req, reply) => {
         const user = users.get(req) ?? { name: 'system:anonymous', groups: [] };
-        const body = Buffer.isBuffer(req.body) ? JSON.parse(req.body.toString('utf8') || '{}') : req.body;
+        const body = decodeReviewBody(req.body);
         return reply.code(201).type('application/json').send(await selfSubjectAccessReview(authorize, user, body));
       });
 
