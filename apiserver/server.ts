@@ -76,8 +76,12 @@ export async function startApiServer(opts: ServerOptions): Promise<RunningApiSer
     url: `${scheme}://${host}:${port}`,
     port,
     async stop() {
-      await server.app.close();
+      // Ending the watch caches first ends every open watch response; fastify's close waits for them.
+      // A request caught mid-way (listing while the caches stop) gets a short grace, then its connection is cut.
       await cached.stop();
+      const cut = setTimeout(() => server.app.server.closeAllConnections(), 2000);
+      await server.app.close();
+      clearTimeout(cut);
       await opts.security?.stop();
       if (!opts.storage) await storage.close();
     },

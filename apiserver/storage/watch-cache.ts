@@ -272,6 +272,11 @@ export function createWatchCache(storage: Storage, prefix: string, opts: WatchCa
           w.closed.abort();
         },
       });
+      // A watch that arrives after stop (a server shutting down) ends at once instead of hanging.
+      if (stopper.signal.aborted) {
+        w.queue.end();
+        return w.queue as AsyncIterable<CacheEvent> as AsyncIterable<CacheEvent<T>>;
+      }
       if (o.bookmarkIntervalMs) stopBookmarks = startBookmarks(w, o.bookmarkIntervalMs);
       attach(w, o.fromRevision, w.closed.signal).catch((err: unknown) => w.queue.end(err));
       return w.queue as AsyncIterable<CacheEvent> as AsyncIterable<CacheEvent<T>>;
