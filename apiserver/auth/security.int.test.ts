@@ -149,6 +149,21 @@ describe('API server over TLS with Node,RBAC', () => {
     expect(text).not.toContain(Buffer.from('super-secret-value').toString('base64'));
   });
 
+  it('skiffctl over TLS with the admin kubeconfig: token create → the token authenticates; token delete → 401; auth can-i', async () => {
+    const kubeconfig = join(dir, 'admin-skiffctl.kubeconfig');
+    await run('bash', [PKI_SCRIPT, 'kubeconfig', dir, 'admin', server.url, kubeconfig]);
+    const skiffctl = (...args: string[]) => run(process.execPath, [join(import.meta.dirname, '../../kubectl/main.ts'), '--kubeconfig', kubeconfig, ...args]);
+    const token = (await skiffctl('token', 'create', '--ttl', '1h', '--description', 'int test')).stdout.trim();
+    expect(token).toMatch(/^[a-z0-9]{6}\.[a-z0-9]{16}$/);
+    expect((await skiffctl('token', 'list')).stdout).toContain(`${token.split('.')[0]}.<hidden>`);
+    const csrs = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+    expect((await call('GET', csrs, { token })).code).toBe(200);
+    expect((await call('GET', '/api/v1/namespaces/kube-system/secrets', { token })).code).toBe(403);
+    await skiffctl('token', 'delete', token);
+    expect((await call('GET', csrs, { token })).code).toBe(401);
+    expect((await skiffctl('auth', 'can-i', 'delete', 'nodes')).stdout.trim()).toBe('yes');
+  });
+
   it.skipIf(!kubectlBin)('works with real kubectl 1.32 and the generated admin kubeconfig over TLS', async () => {
     const kubeconfig = join(dir, 'admin.kubeconfig');
     await run('bash', [PKI_SCRIPT, 'kubeconfig', dir, 'admin', server.url, kubeconfig]);
