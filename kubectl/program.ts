@@ -23,6 +23,8 @@ import { registerLogs } from './cmd/logs.ts';
 import { registerNodeAdmin } from './cmd/node-admin.ts';
 import { registerTop } from './cmd/top.ts';
 import { registerWait } from './cmd/wait.ts';
+import { registerAuth } from './cmd/auth.ts';
+import { registerToken } from './cmd/token.ts';
 import { makeRunner } from './runner.ts';
 
 /** Registrar adds one verb (or a family) to the program. */
@@ -49,6 +51,8 @@ const verbs: Registrar[] = [
   registerDrain,
   registerEdit,
   registerInfoCommands,
+  registerAuth,
+  registerToken,
   (program) => registerConfig(program),
   (program) => registerTop(program),
   (program) => registerCompletion(program),
