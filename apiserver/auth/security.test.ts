@@ -162,6 +162,15 @@ describe('bootstrap tokens', () => {
   });
 });
 
+describe('certificate signing requests', () => {
+  it('records the requester from authentication, whatever the body claims', async () => {
+    const csr = { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'node-a-csr' }, spec: { request: Buffer.from('pem').toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client-kubelet', username: 'admin', groups: ['system:masters'] } };
+    const res = await call('POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', 'node-a-token', csr);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().spec).toMatchObject({ username: 'system:node:node-a', groups: ['system:nodes', 'system:authenticated'] });
+  });
+});
+
 describe('admission', () => {
   const privileged = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'priv' }, spec: { containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] } };
 

@@ -156,6 +156,12 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
           }
           const refused = nodeRestriction(user, attrs, body);
           if (refused) return sendStatus(reply, refused);
+          // A CSR records who asked for it (the signer and approver trust only this, never the body).
+          if (attrs.verb === 'create' && attrs.apiGroup === 'certificates.k8s.io' && attrs.resource === 'certificatesigningrequests' && body && typeof body === 'object') {
+            const csr = body as { spec?: Record<string, unknown> };
+            csr.spec = { ...csr.spec, username: user.name, uid: user.uid, groups: user.groups, extra: user.extra };
+            req.body = Buffer.from(JSON.stringify(csr));
+          }
         });
       }
       app.post(SSAR_PATH, async (req, reply) => {
