@@ -1,4 +1,4 @@
-import { newConflict } from '../../api/errors.ts';
+import { isConflict, newConflict } from '../../api/errors.ts';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import { isStorageError } from '../storage/types.ts';
 import { storageToStatus } from '../status-reply.ts';
@@ -63,6 +63,18 @@ export async function finishDeletionIfDone(ctx: ApiContext, scope: Scope, obj: K
  * and (pods) the kubelet confirms with grace 0.
  */
 export async function deleteObject(ctx: ApiContext, scope: Scope, namespace: string | undefined, name: string, opts: DeleteOptions): Promise<DeleteResult> {
+  // A write racing a delete without preconditions (a controller's status update) is not the
+  // caller's conflict: decide again on the fresh object, as Kubernetes' store does.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deleteOnce(ctx, scope, namespace, name, opts);
+    } catch (err) {
+      if (!isConflict(err) || opts.preconditions || attempt >= 5) throw err;
+    }
+  }
+}
+
+async function deleteOnce(ctx: ApiContext, scope: Scope, namespace: string | undefined, name: string, opts: DeleteOptions): Promise<DeleteResult> {
   const key = objectKey(scope.info, namespace, name);
   try {
     const current = await ctx.storage.get(key);

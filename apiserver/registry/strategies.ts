@@ -1,4 +1,5 @@
 import type { ResourceStrategy } from './types.ts';
+import { jobStrategy, volumeStrategy } from './jobs.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import { podStrategy } from './pods.ts';
 import { serviceStrategy } from './services.ts';
@@ -15,6 +16,9 @@ const strategies: Record<string, ResourceStrategy> = {
   nodes: keepStatusStrategy,
   events: keepStatusStrategy,
   leases: keepStatusStrategy,
+  jobs: jobStrategy,
+  persistentvolumes: volumeStrategy,
+  persistentvolumeclaims: volumeStrategy,
 };
 
 /** strategyFor returns the strategy of a resource (the generic one when it has none of its own). */
