@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** CsrSubject is what a PEM certificate request asks for. */
+export interface CsrSubject {
+  commonName: string;
+  organizations: string[];
+  /** other is every RDN besides CN and O (a node client CSR must have none). */
+  other: string[];
+  /** hasExtensions: SANs or other requested extensions (a node client CSR must ask for none). */
+  hasExtensions: boolean;
+}
+
+async function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'skiff-csr-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** inspectCsr verifies a PEM CSR's self-signature with openssl and returns its subject. */
+export async function inspectCsr(pem: string): Promise<CsrSubject> {
+  return withTemp(async (dir) => {
+    const file = join(dir, 'req.pem');
+    await writeFile(file, pem);
+    await run('openssl', ['req', '-in', file, '-noout', '-verify']);
+    const { stdout } = await run('openssl', ['req', '-in', file, '-noout', '-subject', '-nameopt', 'RFC2253,sep_multiline,utf8']);
+    const { stdout: text } = await run('openssl', ['req', '-in', file, '-noout', '-text']);
+    const rdns = stdout.split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
+    const subject: CsrSubject = { commonName: '', organizations: [], other: [], hasExtensions: /Requested Extensions:\s*\n\s+X509v3/.test(text) };
+    for (const rdn of rdns) {
+      const [k, ...v] = rdn.split('=');
+      if (k === 'CN') subject.commonName = v.join('=');
+      else if (k === 'O') subject.organizations.push(v.join('='));
+      else subject.other.push(rdn);
+    }
+    return subject;
+  });
+}
+
+/** signCsr issues a client certificate (clientAuth, not a CA) for a PEM CSR with the cluster CA. */
+export async function signCsr(pem: string, ca: { cert: string; key: string }, days: number): Promise<string> {
+  return withTemp(async (dir) => {
+    const f = (n: string) => join(dir, n);
+    await Promise.all([writeFile(f('req.pem'), pem), writeFile(f('ca.crt'), ca.cert), writeFile(f('ca.key'), ca.key, { mode: 0o600 }), writeFile(f('ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n')]);
+    await run('openssl', ['x509', '-req', '-in', f('req.pem'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', String(days), '-sha256', '-extfile', f('ext'), '-out', f('out.crt')]);
+    return readFile(f('out.crt'), 'utf8');
+  });
+}
