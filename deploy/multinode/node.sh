@@ -41,11 +41,6 @@ start() {
   local name="$1"
   running "$name" && return 0
   local cmd; cmd="$(command_for "$name")"
-  # Kernels without the dummy module (this sandbox's) cannot make the proxy's service
-  # interface; an empty bridge holds /32 addresses just as well, and the proxy reuses it.
-  if [ "$name" = proxy ] && ! ip link show skiff-svc0 >/dev/null 2>&1 && ! ip link add skiff-svc0 type dummy 2>/dev/null; then
-    ip link add skiff-svc0 type bridge
-  fi
   # setsid: a service must survive the `docker exec` that started it.
   # shellcheck disable=SC2086
   setsid $cmd >>"$LOGS/$name.log" 2>&1 </dev/null &

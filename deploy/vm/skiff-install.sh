@@ -56,10 +56,15 @@ install_packages() {
   ensure_docker
 }
 
-# kubeconfig FILE SERVER [TOKEN] writes a kubeconfig; with a CA present it carries the CA data.
+# kubeconfig FILE SERVER [TOKEN] writes a kubeconfig; with a CA present it carries the CA data,
+# and without a token, the admin client certificate when init --tls made one.
 kubeconfig() {
-  local file="$1" server="$2" token="${3:-}" ca=""
+  local file="$1" server="$2" token="${3:-}" ca="" user
   [ -s $PKI/ca.crt ] && ca="    certificate-authority-data: $(base64 -w0 <$PKI/ca.crt)"
+  user="{${token:+token: $token}}"
+  if [ -z "$token" ] && [ -s $PKI/admin.crt ]; then
+    user="{client-certificate-data: $(base64 -w0 <$PKI/admin.crt), client-key-data: $(base64 -w0 <$PKI/admin.key)}"
+  fi
   cat >"$file" <<EOF
 apiVersion: v1
 kind: Config
@@ -74,7 +79,7 @@ contexts:
 current-context: skiff
 users:
 - name: skiff
-  user: {${token:+token: $token}}
+  user: $user
 EOF
   chmod 600 "$file"
 }
