@@ -18,6 +18,8 @@ import { registerDrain } from './cmd/drain.ts';
 import { registerEdit } from './cmd/edit.ts';
 import { registerEvents } from './cmd/events.ts';
 import { registerExec } from './cmd/exec.ts';
+import { registerExpose } from './cmd/expose.ts';
+import { registerRun } from './cmd/run.ts';
 import { registerInfoCommands } from './cmd/info.ts';
 import { registerLogs } from './cmd/logs.ts';
 import { registerNodeAdmin } from './cmd/node-admin.ts';
@@ -35,6 +37,8 @@ const verbs: Registrar[] = [
   registerDescribe,
   registerApply,
   registerCreate,
+  registerRun,
+  registerExpose,
   registerReplace,
   registerPatch,
   registerDelete,

@@ -107,3 +107,16 @@ describe('skiffctl against the real API server', () => {
     expect((await sk(['version'])).out).toMatch(/^Client Version: v1\.32\.0-skiff.*\nServer Version: v1\./);
   });
 });
+
+describe('skiffctl run and expose', () => {
+  it('runs a pod labelled run=NAME and exposes a deployment through a Service selecting its pods', async () => {
+    expect((await sk(['run', 'once', '--image=skiff/busybox:latest', '--restart=Never', '--command', '--', 'echo', 'hi'])).out).toBe('pod/once created\n');
+    const pod = JSON.parse((await sk(['get', 'pod', 'once', '-o', 'json'])).out);
+    expect(pod.metadata.labels).toEqual({ run: 'once' });
+    expect(pod.spec).toMatchObject({ restartPolicy: 'Never', containers: [{ name: 'once', image: 'skiff/busybox:latest', command: ['echo', 'hi'] }] });
+    expect((await sk(['expose', 'deployment', 'web', '--port=80', '--target-port=8080', '--type=NodePort'])).out).toBe('service/web exposed\n');
+    const svc = JSON.parse((await sk(['get', 'svc', 'web', '-o', 'json'])).out);
+    expect(svc.spec).toMatchObject({ type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] });
+    expect(svc.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+  });
+});

@@ -91,8 +91,8 @@ export function registerCreate(program: Command, run: Runner): void {
     }));
 }
 
-/** createObjects POSTs each object and reports `kind/name created`; failures are reported and exit 1. */
-export async function createObjects(ctx: CliContext, objects: KubeObject[], opts: CreateCommon): Promise<void> {
+/** createObjects POSTs each object and reports `kind/name created` (or `verb`); failures are reported and exit 1. */
+export async function createObjects(ctx: CliContext, objects: KubeObject[], opts: CreateCommon, verb = 'created'): Promise<void> {
   const dryRun = checkDryRun(opts.dryRun);
   let failed = 0;
   for (const object of objects) {
@@ -102,7 +102,7 @@ export async function createObjects(ctx: CliContext, objects: KubeObject[], opts
       if (opts.output === 'yaml') ctx.io.out.write(printYaml(created));
       else if (opts.output === 'json') ctx.io.out.write(printJson(created));
       else if (opts.output === 'name') ctx.io.out.write(`${kindRef(target.info, created.metadata.name ?? target.name)}\n`);
-      else ctx.io.out.write(`${kindRef(target.info, created.metadata.name ?? target.name)} created${dryRunSuffix(dryRun)}\n`);
+      else ctx.io.out.write(`${kindRef(target.info, created.metadata.name ?? target.name)} ${verb}${dryRunSuffix(dryRun)}\n`);
     } catch (err) {
       if (!(err instanceof StatusError)) throw err;
       failed++;
