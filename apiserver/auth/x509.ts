@@ -1,5 +1,6 @@
 import type { TLSSocket } from 'node:tls';
 import type { Authenticator } from './authenticator.ts';
+import type { UserInfo } from './user.ts';
 
 function asList(v: string | string[] | undefined): string[] {
   if (v === undefined) return [];
@@ -14,13 +15,22 @@ function asList(v: string | string[] | undefined): string[] {
  * the request falls through to tokens or anonymous.
  */
 export function x509Authenticator(): Authenticator {
+  // A connection's certificate never changes: decode it once per socket, not once per request.
+  const bySocket = new WeakMap<object, UserInfo | null>();
   return (req) => {
     const socket = req.socket as TLSSocket | undefined;
     if (!socket || typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
-    const cert = socket.getPeerCertificate();
-    if (!cert || !cert.subject) return undefined;
-    const cn = asList(cert.subject.CN)[0];
-    if (!cn) return undefined;
-    return { name: cn, groups: asList(cert.subject.O) };
+    let user = bySocket.get(socket);
+    if (user === undefined) {
+      user = userOf(socket);
+      bySocket.set(socket, user);
+    }
+    return user ?? undefined;
   };
+}
+
+function userOf(socket: TLSSocket): UserInfo | null {
+  const cert = socket.getPeerCertificate();
+  const cn = cert?.subject ? asList(cert.subject.CN)[0] : undefined;
+  return cn ? { name: cn, groups: asList(cert.subject.O) } : null;
 }
