@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const recorders = new Map<string, ReturnType<typeof createEventRecorder>>();
   const recorder = (component: string) => {
     let r = recorders.get(component);
-    if (!r) recorders.set(component, (r = createEventRecorder(client, component, hostname(), { logger })));
+    if (!r) recorders.set(component, (r = createEventRecorder(client, component, undefined, { logger })));
     return r;
   };
   try {

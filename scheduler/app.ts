@@ -53,7 +53,7 @@ export function build(opts: AppOptions): SchedulerApp {
 /** schedule runs one Scheduler writing through `writer` and reading through `client`. */
 async function schedule(opts: AppOptions, client: Client, writer: Client, config: SchedulerConfig, signal: AbortSignal): Promise<void> {
   const logger = opts.logger.child({ component: 'scheduler' });
-  const recorder = createEventRecorder(writer, config.schedulerName, hostname(), { logger });
+  const recorder = createEventRecorder(writer, config.schedulerName, undefined, { logger });
   const scheduler = new Scheduler({ client: writer, informers: createSharedInformerFactory(client, { logger }), recorder, config, logger });
   await scheduler.run(signal);
   await recorder.flush();
