@@ -67,6 +67,7 @@ export function securityFromFlags(flags: SecurityFlags, log?: Logger): { securit
     clientCertAuth: !!flags['client-ca-file'],
     tokenUsers: flags['token-auth-file'] ? loadTokenFile(flags['token-auth-file']) : undefined,
     serviceAccountPublicKeys: pub ? [readFileSync(pub)] : undefined,
+    serviceAccountSigningKey: signingKey,
     apiAudiences: flags['api-audiences'] ? list(flags['api-audiences']) : undefined,
     authorizationModes: modes,
     anonymousAuth: boolFlag(flags['anonymous-auth'], true),

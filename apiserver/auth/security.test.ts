@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { build, type ApiServer } from '../app.ts';
@@ -17,6 +18,9 @@ const tokens = parseTokenFile(
     'node-b-token,system:node:node-b,5,"system:nodes"',
   ].join('\n'),
 );
+
+const saPair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const saKeys = { priv: Buffer.from(saPair.privateKey.export({ type: 'pkcs8', format: 'pem' })), pub: Buffer.from(saPair.publicKey.export({ type: 'spki', format: 'pem' })) };
 
 let server: ApiServer;
 let security: Security;
@@ -43,7 +47,7 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 beforeEach(async () => {
   audit = [];
   const sink: AuditSink = { write: (ev) => void audit.push(ev as Record<string, unknown>), close: async () => {} };
-  security = createSecurity({ tokenUsers: tokens, authorizationModes: ['Node', 'RBAC'], audit: sink, admission: { serviceAccount: true, podSecurity: { defaultLevel: 'baseline', exemptNamespaces: ['kube-system'] } } });
+  security = createSecurity({ tokenUsers: tokens, serviceAccountPublicKeys: [saKeys.pub], serviceAccountSigningKey: saKeys.priv, authorizationModes: ['Node', 'RBAC'], audit: sink, admission: { serviceAccount: true, podSecurity: { defaultLevel: 'baseline', exemptNamespaces: ['kube-system'] } } });
   const storage = security.wrapStorage(createMemoryStorage());
   server = build({ ...(await loadKindPlugins()), storage, security });
   await ensureSystemObjects(server.ctx, 6443);
@@ -168,6 +172,23 @@ describe('certificate signing requests', () => {
     const res = await call('POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', 'node-a-token', csr);
     expect(res.statusCode).toBe(201);
     expect(res.json().spec).toMatchObject({ username: 'system:node:node-a', groups: ['system:nodes', 'system:authenticated'] });
+  });
+});
+
+describe('service account tokens', () => {
+  it('issues a TokenRequest for an existing service account; the token authenticates until the account is deleted', async () => {
+    const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } };
+    expect((await call('POST', '/api/v1/namespaces/default/serviceaccounts', 'admin-token', sa)).statusCode).toBe(201);
+    expect((await call('POST', '/api/v1/namespaces/default/serviceaccounts/ghost/token', 'admin-token', { spec: {} })).statusCode).toBe(404);
+    expect((await call('POST', '/api/v1/namespaces/default/serviceaccounts/robot/token', 'viewer-token', { spec: {} })).statusCode).toBe(403);
+    const res = await call('POST', '/api/v1/namespaces/default/serviceaccounts/robot/token', 'admin-token', { spec: { boundObjectRef: { kind: 'Pod', name: 'pa' } } });
+    expect(res.statusCode).toBe(201);
+    const token = res.json().status.token as string;
+    const review = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', token, { spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } } });
+    expect(review.json().status.allowed).toBe(false);
+    expect((await call('GET', '/api/v1/namespaces/default/pods', token)).statusCode).toBe(403);
+    await call('DELETE', '/api/v1/namespaces/default/serviceaccounts/robot', 'admin-token');
+    expect((await call('GET', '/api/v1/namespaces/default/pods', token)).statusCode).toBe(401);
   });
 });
 

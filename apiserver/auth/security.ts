@@ -23,6 +23,7 @@ import { rbacAuthorizer } from './rbac-authorizer.ts';
 import { createRbacStore, type RbacStore } from './rbac-store.ts';
 import { serviceAccountTokenAuthenticator, DEFAULT_ISSUER } from './service-account-token.ts';
 import { staticTokenAuthenticator } from './token-file.ts';
+import { decodeTokenRequest, issueToken } from './token-request.ts';
 import type { UserInfo } from './user.ts';
 import { x509Authenticator } from './x509.ts';
 
@@ -32,6 +33,8 @@ export interface SecurityOptions {
   clientCertAuth?: boolean;
   tokenUsers?: Map<string, UserInfo>;
   serviceAccountPublicKeys?: Buffer[];
+  /** serviceAccountSigningKey serves the serviceaccounts/token subresource (TokenRequest). */
+  serviceAccountSigningKey?: Buffer;
   apiAudiences?: string[];
   /** authorizationModes, e.g. ['Node', 'RBAC']; default ['AlwaysAllow']. */
   authorizationModes?: string[];
@@ -162,6 +165,15 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
             csr.spec = { ...csr.spec, username: user.name, uid: user.uid, groups: user.groups, extra: user.extra };
             req.body = Buffer.from(JSON.stringify(csr));
           }
+        });
+      }
+      const signingKey = opts.serviceAccountSigningKey;
+      if (signingKey) {
+        // A parametric route wins over the REST layer's /api/* wildcard.
+        app.post('/api/v1/namespaces/:namespace/serviceaccounts/:name/token', async (req, reply) => {
+          const { namespace, name } = req.params as { namespace: string; name: string };
+          const issued = await issueToken(ctx, signingKey, opts.apiAudiences ?? [DEFAULT_ISSUER], namespace, name, decodeTokenRequest(req.body));
+          return reply.code(201).type('application/json').send(issued);
         });
       }
       app.post(SSAR_PATH, async (req, reply) => {
