@@ -58,7 +58,8 @@ function conflictsOf(owners: Owner[], mine: (o: Owner) => boolean, applied: Fiel
 function conflictError(conflicts: Array<{ path: string; owner: Owner }>): StatusError {
   const causes: StatusCause[] = conflicts.map((c) => ({
     reason: 'FieldManagerConflict',
-    message: `conflict with "${c.owner.entry.manager}"${c.owner.entry.operation === 'Update' ? ` using ${c.owner.entry.apiVersion ?? ''}` : ''}`,
+    // Worded as kube-apiserver's printManager: subresource, then the version an Update used.
+    message: `conflict with "${c.owner.entry.manager}"${c.owner.entry.subresource ? ` with subresource "${c.owner.entry.subresource}"` : ''}${c.owner.entry.operation === 'Update' ? ` using ${c.owner.entry.apiVersion ?? ''}` : ''}`,
     field: pathToString(splitPath(c.path)),
   }));
   const n = conflicts.length;

@@ -1,10 +1,14 @@
 import { newBadRequest } from '../../api/errors.ts';
+import { managerFromUserAgent } from '../registry/field-manager.ts';
 import type { DeleteOptions, FieldValidation, WriteOptions } from '../registry/types.ts';
 
 const FIELD_VALIDATION: Record<string, FieldValidation> = { strict: 'Strict', warn: 'Warn', ignore: 'Ignore' };
 
-/** writeOptions reads dryRun, fieldValidation and fieldManager from the query (400 on bad values). */
-export function writeOptions(q: URLSearchParams): WriteOptions {
+/**
+ * writeOptions reads dryRun, fieldValidation and fieldManager from the query (400 on bad values);
+ * plain writes are recorded in managedFields for fieldManager, else for the User-Agent's program.
+ */
+export function writeOptions(q: URLSearchParams, userAgent?: string): WriteOptions {
   const dry = q.getAll('dryRun');
   for (const d of dry) if (d !== 'All') throw newBadRequest(`Invalid dry run value: ${JSON.stringify(d)}: valid values are "All"`);
   const fv = q.get('fieldValidation');
@@ -16,7 +20,7 @@ export function writeOptions(q: URLSearchParams): WriteOptions {
   }
   const fieldManager = q.get('fieldManager') ?? undefined;
   if (fieldManager !== undefined && fieldManager.length > 128) throw newBadRequest('fieldManager: Too long: may not be more than 128 bytes');
-  return { dryRun: dry.length > 0, fieldValidation, fieldManager, warnings: [] };
+  return { dryRun: dry.length > 0, fieldValidation, fieldManager, updateManager: fieldManager ?? managerFromUserAgent(userAgent), warnings: [] };
 }
 
 function intParam(q: URLSearchParams, name: string): number | undefined {

@@ -59,7 +59,7 @@ async function handleCollection(env: RestEnv, scope: Scope, req: FastifyRequest,
     }
     case 'POST': {
       if (scope.info.namespaced && path.namespace === undefined) throw notServed(path);
-      const opts = writeOptions(q);
+      const opts = writeOptions(q, req.headers['user-agent']);
       const obj = await createObject(ctx, scope, path.namespace, decodeBody(req.body as Buffer, req.headers['content-type']), opts);
       return sendObject(reply, req, q, scope, 201, obj, env.toTable, opts.warnings);
     }
@@ -85,14 +85,14 @@ async function handleObject(env: RestEnv, scope: Scope, req: FastifyRequest, rep
       if (target === 'finalize') break;
       return sendObject(reply, req, q, scope, 200, await getObject(ctx, scope, ns, path.name), env.toTable);
     case 'PUT': {
-      const opts = writeOptions(q);
+      const opts = writeOptions(q, req.headers['user-agent']);
       const body = decodeBody(req.body as Buffer, req.headers['content-type']);
       const obj = await updateObject(ctx, scope, ns, path.name, () => body, opts, target);
       return sendObject(reply, req, q, scope, 200, obj, env.toTable, opts.warnings);
     }
     case 'PATCH': {
       if (target === 'finalize') break;
-      const opts = writeOptions(q);
+      const opts = writeOptions(q, req.headers['user-agent']);
       const type = patchTypeOf(req.headers['content-type']);
       const patch = decodeBody(req.body as Buffer, req.headers['content-type']);
       const force = q.get('force') === 'true';

@@ -4,6 +4,7 @@ import { admitBody, validateOrThrow } from './admit-body.ts';
 import { objectKey } from './keys.ts';
 import { checkNamespaceForCreate } from './namespace-lifecycle.ts';
 import { fillCreateMeta } from './object-meta.ts';
+import { recordUpdate } from './field-manager.ts';
 import type { ApiContext, Scope, WriteOptions } from './types.ts';
 
 /**
@@ -22,6 +23,7 @@ export async function createAdmitted(ctx: ApiContext, scope: Scope, obj: KubeObj
   if (scope.strategy.resetStatusOnCreate) delete (obj as { status?: unknown }).status;
   scope.strategy.prepareForCreate?.(ctx, obj);
   validateOrThrow(scope, obj);
+  if (opts.updateManager) recordUpdate(scope, obj, undefined, opts.updateManager);
   await checkNamespaceForCreate(ctx, scope, obj.metadata.namespace);
   const undo = await scope.strategy.beforeCreate?.(ctx, obj, opts.dryRun);
   if (opts.dryRun) return obj;

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import type { StatusCause } from '../../api/meta/v1/status.ts';
 import { isDNS1123Subdomain } from '../../api/validation/names.ts';
+import { comparableManagedFields } from './field-manager.ts';
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -49,8 +50,8 @@ export function specChanged(a: KubeObject, b: KubeObject): boolean {
   return !isDeepStrictEqual(strip(a), strip(b));
 }
 
-/** sameObject compares two objects ignoring resourceVersion and managedFields timestamps. */
+/** sameObject compares two objects ignoring resourceVersion and managedFields timestamps (ownership changes count). */
 export function sameObject(a: KubeObject, b: KubeObject): boolean {
-  const norm = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
+  const norm = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: comparableManagedFields(o.metadata.managedFields) } });
   return isDeepStrictEqual(JSON.parse(JSON.stringify(norm(a))), JSON.parse(JSON.stringify(norm(b))));
 }

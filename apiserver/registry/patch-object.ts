@@ -36,6 +36,8 @@ export async function patchObject(
   const manager = opts.fieldManager;
   if (!manager) throw newBadRequest('PATCH, application/apply-patch+yaml requests must have a fieldManager');
   const config = patch as KubeObject;
+  // Server-side apply computes its own managedFields (operation Apply); no Update entry on top.
+  opts = { ...opts, updateManager: undefined };
   const configName = config.metadata?.name;
   if (configName !== undefined && configName !== name) {
     throw newBadRequest(`the name of the object (${configName}) does not match the name on the URL (${name})`);

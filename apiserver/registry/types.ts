@@ -15,6 +15,10 @@ export interface WriteOptions {
   dryRun: boolean;
   fieldValidation: FieldValidation;
   fieldManager?: string;
+  /** updateManager records plain writes in managedFields (operation Update); absent = not recorded (apply, internal writes). */
+  updateManager?: string;
+  /** subresource names the subresource a plain write came through (managedFields entry), e.g. 'scale'. */
+  subresource?: string;
   /** warnings collects `Warning:` header texts for the response. */
   warnings: string[];
 }

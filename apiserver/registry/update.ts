@@ -5,6 +5,7 @@ import { admitBody, validateOrThrow } from './admit-body.ts';
 import { finishDeletionIfDone } from './delete.ts';
 import { objectKey } from './keys.ts';
 import { sameObject, specChanged } from './object-meta.ts';
+import { recordUpdate } from './field-manager.ts';
 import type { ApiContext, Scope, WriteOptions } from './types.ts';
 
 /** Mutation computes the desired object from (a private copy of) the current one. */
@@ -95,6 +96,7 @@ export async function updateObject(
         scope.def.applyDefaults(next);
       }
       validateOrThrow(scope, next, current);
+      if (opts.updateManager) recordUpdate(scope, next, current, opts.updateManager, target === 'status' ? 'status' : opts.subresource);
       if (sameObject(next, current)) throw new NoChange(current);
       if (target === 'main' && next.metadata.generation !== undefined && specChanged(next, current)) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
       undoBox.undo = (await scope.strategy.beforeUpdate?.(ctx, next, current, opts.dryRun)) ?? undefined;

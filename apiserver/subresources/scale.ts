@@ -51,7 +51,7 @@ export async function scaleHandler(r: SubresourceRequest) {
   const name = r.path.name;
   if (r.req.method === 'GET') return r.reply.type('application/json').send(toScale(await getObject(ctx, r.scope, ns, name)));
   if (r.req.method !== 'PUT' && r.req.method !== 'PATCH') throw newMethodNotSupported({ group: 'autoscaling', resource: 'scale' }, r.req.method);
-  const opts = writeOptions(r.query);
+  const opts = { ...writeOptions(r.query, r.req.headers['user-agent']), subresource: 'scale' };
   const body = decodeBody(r.req.body as Buffer, r.req.headers['content-type']);
   const type = r.req.method === 'PATCH' ? patchTypeOf(r.req.headers['content-type']) : undefined;
   const updated = await updateObject(
