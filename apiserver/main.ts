@@ -3,7 +3,9 @@ import { parseFlags } from '../component-base/flags.ts';
 import { createLogger } from '../component-base/logger.ts';
 import { shutdownSignal } from '../component-base/signals.ts';
 import { startApiServer } from './server.ts';
+import type { Server as TlsServer } from 'node:tls';
 import { securityFlagSpec, securityFromFlags } from './auth/security-flags.ts';
+import { watchServingCertificate } from './auth/cert-reloader.ts';
 
 const spec = {
   'etcd-servers': { type: 'string' },
@@ -48,6 +50,8 @@ async function main(): Promise<void> {
     security,
     logger: log,
   });
+  // Rotating the serving certificate (or the client CA bundle) needs no restart: new connections get the new files.
+  if (cert && key) watchServingCertificate(server.app.server as unknown as TlsServer, { cert, key, ca: flags['client-ca-file'] }, { logger: log });
   // The signal may already have fired while the server was starting.
   if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   log.info('shutting down');
