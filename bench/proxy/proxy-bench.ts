@@ -1,0 +1,107 @@
+/**
+ * Benchmark (not a test): what the userspace proxy costs, side by side in one run.
+ * Paths: direct to the backend; through Skiff's TcpProxyPort (the ClusterIP data path) — each
+ * server in its own process, as on a node; and,
+ * for reference, through Docker's own published-port proxy (docker-proxy) to a busybox httpd.
+ * Prints throughput (MB/s) for 1 and 64 concurrent downloads and added latency per new
+ * connection (connect + small request + response) at p50/p99 for 1 and 64 concurrent clients.
+ * Targets: ≥ 0.5 of direct throughput; ≤ 0.3 ms added per new connection at p50.
+ * Run: node bench/proxy/proxy-bench.ts
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { join } from 'node:path';
+
+const bulkBytes = 64 * 1024 * 1024;
+const agent = new http.Agent({ keepAlive: false });
+
+/** startChild runs servers.ts in its own process and resolves with the port it prints. */
+function startChild(args: string[]): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'servers.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve({ port: JSON.parse(d.toString()).port, child }));
+    child.once('exit', (code) => reject(new Error(`servers.ts ${args[0]} exited with ${code}`)));
+  });
+}
+
+function get(host: string, port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get({ host, port, path, agent }, (res) => {
+      let n = 0;
+      res.on('data', (d: Buffer) => (n += d.length));
+      res.on('end', () => resolve(n));
+    }).on('error', reject);
+  });
+}
+
+async function throughput(host: string, port: number, path: string, concurrency: number): Promise<number> {
+  const start = performance.now();
+  const sizes = await Promise.all(Array.from({ length: concurrency }, () => get(host, port, `${path}${bulkBytes / concurrency | 0}`)));
+  const bytes = sizes.reduce((a, b) => a + b, 0);
+  return bytes / 1e6 / ((performance.now() - start) / 1000);
+}
+
+async function latencies(host: string, port: number, path: string, concurrency: number, perClient: number): Promise<number[]> {
+  const all: number[] = [];
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let i = 0; i < perClient; i++) {
+      const t = performance.now();
+      await get(host, port, path);
+      all.push(performance.now() - t);
+    }
+  }));
+  return all.sort((a, b) => a - b);
+}
+
+const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+
+async function startDockerReference(): Promise<{ port: number; stop: () => void } | undefined> {
+  try {
+    const id = execFileSync('docker', ['run', '-d', '--label', 'skiff.bench=proxy', '-p', '127.0.0.1::8080', 'skiff/busybox:latest', 'sh', '-c',
+      `mkdir -p /www && dd if=/dev/zero of=/www/bulk bs=1M count=${bulkBytes / 1048576} 2>/dev/null && echo ok > /www/small && httpd -f -p 8080 -h /www`], { encoding: 'utf8' }).trim();
+    const port = Number(execFileSync('docker', ['port', id, '8080/tcp'], { encoding: 'utf8' }).trim().split(':').pop());
+    for (let i = 0; i < 50; i++) {
+      if (await get('127.0.0.1', port, '/small').then(() => true, () => false)) return { port, stop: () => execFileSync('docker', ['rm', '-f', id]) };
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    execFileSync('docker', ['rm', '-f', id]);
+  } catch (err) {
+    console.log(`(docker reference skipped: ${(err as Error).message.split('\n')[0]})`);
+  }
+  return undefined;
+}
+
+const source = await startChild(['source']);
+const proxy = await startChild(['proxy', String(source.port)]);
+const proxyPort = proxy.port;
+const docker = await startDockerReference();
+
+const paths: Array<[string, number, string, string]> = [
+  ['direct', source.port, '/bytes/', '/small'],
+  ['skiff proxy', proxyPort, '/bytes/', '/small'],
+  ...(docker ? [['docker-proxy', docker.port, '/bulk?', '/small'] as [string, number, string, string]] : []),
+];
+const results: Record<string, Record<string, number>> = {};
+for (const round of [1, 2]) {
+  for (const [name, port, bulkPath, smallPath] of paths) {
+    const r = (results[name] ??= {});
+    // docker-proxy serves a fixed file, so its "size" query is ignored and each client gets the whole file.
+    const bulk = name === 'docker-proxy' ? '/bulk?' : bulkPath;
+    r.mbps1 = Math.max(r.mbps1 ?? 0, await throughput('127.0.0.1', port, bulk, 1));
+    r.mbps64 = Math.max(r.mbps64 ?? 0, name === 'docker-proxy' ? 0 : await throughput('127.0.0.1', port, bulk, 64));
+    const l1 = await latencies('127.0.0.1', port, smallPath, 1, 300);
+    const l64 = await latencies('127.0.0.1', port, smallPath, 64, 20);
+    if (round === 2) Object.assign(r, { p50_1: pct(l1, 50), p99_1: pct(l1, 99), p50_64: pct(l64, 50), p99_64: pct(l64, 99) });
+  }
+}
+const d = results.direct;
+console.log('path           MB/s c=1   MB/s c=64   conn p50/p99 c=1 (ms)   conn p50/p99 c=64 (ms)');
+for (const [name, r] of Object.entries(results)) {
+  console.log(`${name.padEnd(14)} ${r.mbps1.toFixed(0).padStart(9)}   ${(r.mbps64 ? r.mbps64.toFixed(0) : '-').padStart(9)}   ${r.p50_1.toFixed(2)} / ${r.p99_1.toFixed(2)}`.padEnd(66) + `${r.p50_64.toFixed(2)} / ${r.p99_64.toFixed(2)}`);
+}
+const s = results['skiff proxy'];
+console.log(`skiff proxy ÷ direct throughput: c=1 ${(s.mbps1 / d.mbps1).toFixed(2)}, c=64 ${(s.mbps64 / d.mbps64).toFixed(2)} (target ≥ 0.5)`);
+console.log(`added per new connection at p50: c=1 ${(s.p50_1 - d.p50_1).toFixed(3)} ms, c=64 ${(s.p50_64 - d.p50_64).toFixed(3)} ms (target ≤ 0.3 ms)`);
+proxy.child.kill();
+source.child.kill();
+docker?.stop();
