@@ -1,6 +1,7 @@
 import { newForbidden, type StatusError } from '../../api/errors.ts';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import { isStorageError, type Storage } from '../storage/types.ts';
+import { applyLimitRangeDefaults, limitRangesOf } from './limit-ranger.ts';
 import { checkPodSecurity, ENFORCE_LABEL, parseLevel, type PodSecurityLevel, type Violation } from './pod-security.ts';
 
 type PodLike = KubeObject & { spec?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -11,6 +12,8 @@ export interface AdmissionOptions {
   podSecurity?: { defaultLevel: PodSecurityLevel; exemptNamespaces: string[] };
   /** serviceAccount defaults spec.serviceAccountName to "default". */
   serviceAccount?: boolean;
+  /** limitRanger fills container requests/limits from the namespace's LimitRanges. */
+  limitRanger?: boolean;
 }
 
 /** podSecurityError is the 403 the PodSecurity plugin answers, naming every offending field. */
@@ -59,6 +62,7 @@ export function withAdmission(storage: Storage, opts: AdmissionOptions): Storage
           pod.spec.serviceAccountName = pod.spec.serviceAccount || 'default';
           pod.spec.serviceAccount = pod.spec.serviceAccountName;
         }
+        if (opts.limitRanger) applyLimitRangeDefaults(pod.spec, await limitRangesOf(storage, key.split('/')[3] ?? ''));
         await enforce(key, pod);
       }
       return storage.create(key, obj);

@@ -39,14 +39,15 @@ export interface SecurityFlags {
 const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 /** DEFAULT_SECURE_ADMISSION are the plugins on when authorization is on and no list is given. */
-export const DEFAULT_SECURE_ADMISSION = ['ServiceAccount', 'PodSecurity'];
+export const DEFAULT_SECURE_ADMISSION = ['ServiceAccount', 'PodSecurity', 'LimitRanger'];
 
 function admissionFrom(plugins: string[]): AdmissionOptions | undefined {
-  const known = new Set(['ServiceAccount', 'PodSecurity', 'NodeRestriction', 'NamespaceLifecycle', 'DefaultTolerationSeconds']);
+  const known = new Set(['ServiceAccount', 'PodSecurity', 'LimitRanger', 'NodeRestriction', 'NamespaceLifecycle', 'DefaultTolerationSeconds']);
   for (const p of plugins) if (!known.has(p)) throw new Error(`--enable-admission-plugins: unknown plugin ${p}`);
-  if (!plugins.includes('ServiceAccount') && !plugins.includes('PodSecurity')) return undefined;
+  if (!['ServiceAccount', 'PodSecurity', 'LimitRanger'].some((p) => plugins.includes(p))) return undefined;
   return {
     serviceAccount: plugins.includes('ServiceAccount'),
+    limitRanger: plugins.includes('LimitRanger'),
     // kube-system runs the cluster's own privileged workloads; every other namespace gets baseline unless labelled.
     podSecurity: plugins.includes('PodSecurity') ? { defaultLevel: 'baseline', exemptNamespaces: ['kube-system'] } : undefined,
   };
