@@ -99,6 +99,8 @@ describe('RBAC', () => {
   it.each([
     ['view reads pods', 'viewer-token', 'GET', '/api/v1/namespaces/default/pods', 200],
     ['view may not read secrets', 'viewer-token', 'GET', '/api/v1/namespaces/default/secrets/sa', 403],
+    ['view may watch pods', 'viewer-token', 'GET', '/api/v1/namespaces/default/pods?watch=1&timeoutSeconds=1', 200],
+    ['view may not watch secrets', 'viewer-token', 'GET', '/api/v1/namespaces/default/secrets?watch=1&timeoutSeconds=1', 403],
     ['view may not create', 'viewer-token', 'POST', '/api/v1/namespaces/default/configmaps', 403],
     ['edit creates', 'editor-token', 'POST', '/api/v1/namespaces/default/configmaps', 201],
     ['edit may not grant roles', 'editor-token', 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', 403],
