@@ -25,6 +25,7 @@ import { cronJobDefinition } from './batch/v1/cronjob.ts';
 import { leaseDefinition } from './coordination/v1/lease.ts';
 import { horizontalPodAutoscalerDefinition } from './autoscaling/v2/horizontalpodautoscaler.ts';
 import { ingressDefinition } from './networking/v1/ingress.ts';
+import { podDisruptionBudgetDefinition } from './policy/v1/poddisruptionbudget.ts';
 
 // Each definition is typed for its own kind; the registry hands them out generically.
 function erase<T extends KubeObject>(def: KindDefinition<T>): KindDefinition {
@@ -57,6 +58,7 @@ export const kindDefinitions: KindDefinition[] = [
   erase(leaseDefinition),
   erase(horizontalPodAutoscalerDefinition),
   erase(ingressDefinition),
+  erase(podDisruptionBudgetDefinition),
 ];
 
 const byResource = new Map(kindDefinitions.map((d) => [`${d.info.group}/${d.info.resource}`, d]));

@@ -48,6 +48,7 @@ export const Resources = {
   rolebindings: info('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true, [], []),
   clusterrolebindings: info('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false, [], []),
   certificatesigningrequests: info('certificates.k8s.io', 'v1', 'CertificateSigningRequest', 'certificatesigningrequests', false, ['csr'], ['status', 'approval']),
+  poddisruptionbudgets: info('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, ['pdb'], ['status']),
 } as const satisfies Record<string, ResourceInfo>;
 
 /** ResourceName is a key of the Resources table, e.g. 'pods'. */

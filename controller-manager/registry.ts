@@ -18,6 +18,7 @@ import { newNodeIpamController } from './controllers/nodeipam/node-ipam-controll
 import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lifecycle-controller.ts';
 import { newReplicaSetController, newReplicationControllerController } from './controllers/replicaset/replicaset-controller.ts';
 import { newTaintEvictionController } from './controllers/tainteviction/taint-eviction-controller.ts';
+import { newDisruptionController } from './controllers/disruption/disruption-controller.ts';
 
 /** ControllerRegistration names a controller and says whether `*` enables it. */
 export interface ControllerRegistration {
@@ -45,6 +46,7 @@ export const registry: ControllerRegistration[] = [
   { name: 'serviceaccount', factory: newServiceAccountsController },
   { name: 'resourcequota', factory: newResourceQuotaController },
   { name: 'horizontalpodautoscaling', factory: newHPAController },
+  { name: 'disruption', factory: newDisruptionController },
   { name: 'job', factory: newJobController },
   { name: 'ttl-after-finished', factory: newTTLAfterFinishedController },
   { name: 'cronjob', factory: newCronJobController },
