@@ -74,5 +74,9 @@ describe('pods/eviction with PodDisruptionBudgets', () => {
     expect(bad.statusCode).toBe(422);
     const disc = (await t.call('GET', '/apis/policy/v1')).json();
     expect(disc.resources.find((r: { name: string }) => r.name === 'poddisruptionbudgets')).toMatchObject({ kind: 'PodDisruptionBudget', shortNames: ['pdb'] });
+    await budget(2);
+    const table = (await t.call('GET', PDBS, undefined, { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' })).json();
+    expect(table.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age']);
+    expect(table.rows[0].cells.slice(0, 4)).toEqual(['web', '1', 'N/A', 2]);
   });
 });

@@ -106,3 +106,21 @@ export const hpaPrinter: Printer = {
     age(h, now),
   ],
 };
+
+/** pdbPrinter: NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE (N/A for the bound not set). */
+export const pdbPrinter: Printer = {
+  columns: [
+    nameCol,
+    col('Min Available', 'The minimum number of pods that must be available.'),
+    col('Max Unavailable', 'The maximum number of pods that may be unavailable.'),
+    col('Allowed Disruptions', 'Calculated number of pods that may be disrupted at this time.', { type: 'integer' }),
+    ageCol,
+  ],
+  cells: (p, now) => [
+    p.metadata?.name ?? '',
+    p.spec?.minAvailable !== undefined ? String(p.spec.minAvailable) : 'N/A',
+    p.spec?.maxUnavailable !== undefined ? String(p.spec.maxUnavailable) : 'N/A',
+    p.status?.disruptionsAllowed ?? 0,
+    age(p, now),
+  ],
+};

@@ -13,7 +13,7 @@ import {
 } from './core-printers.ts';
 import { eventPrinter, persistentVolumeClaimPrinter, persistentVolumePrinter } from './event-storage-printers.ts';
 import { translateTimestampSince } from '../../api/meta/v1/human-duration.ts';
-import { hpaPrinter, ingressPrinter, leasePrinter } from './network-printers.ts';
+import { hpaPrinter, ingressPrinter, leasePrinter, pdbPrinter } from './network-printers.ts';
 import { podPrinter } from './pod-printer.ts';
 import { ageCol, nameCol, type Json, type Printer, type Table, type TableRow } from './table-types.ts';
 import {
@@ -54,6 +54,7 @@ const printers: Record<string, Printer> = {
   leases: leasePrinter,
   ingresses: ingressPrinter,
   horizontalpodautoscalers: hpaPrinter,
+  poddisruptionbudgets: pdbPrinter,
 };
 
 /** defaultPrinter is NAME AGE, for any resource without its own columns. */
