@@ -162,6 +162,7 @@ describe('API server over TLS with Node,RBAC', () => {
     await skiffctl('token', 'delete', token);
     expect((await call('GET', csrs, { token })).code).toBe(401);
     expect((await skiffctl('auth', 'can-i', 'delete', 'nodes')).stdout.trim()).toBe('yes');
+    expect((await skiffctl('auth', 'whoami')).stdout).toMatch(/Username\s+kubernetes-admin\nGroups\s+\[system:masters system:authenticated\]/);
   });
 
   it.skipIf(!kubectlBin)('works with real kubectl 1.32 and the generated admin kubeconfig over TLS', async () => {
@@ -170,6 +171,7 @@ describe('API server over TLS with Node,RBAC', () => {
     const kc = (...args: string[]) => run(kubectlBin!, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kcache'), ...args]);
     expect((await kc('get', 'pods', '-o', 'name')).stdout).toContain('pod/pa');
     expect((await kc('auth', 'can-i', 'create', 'pods')).stdout.trim()).toBe('yes');
+    expect((await kc('auth', 'whoami')).stdout).toContain('kubernetes-admin');
     const nodeKc = join(dir, 'node-a.kubeconfig');
     await run('bash', [PKI_SCRIPT, 'kubeconfig', dir, 'kubelet-node-a', server.url, nodeKc]);
     const denied = await run(kubectlBin!, ['--kubeconfig', nodeKc, '--cache-dir', join(dir, 'kcache2'), 'get', 'pod', 'pb']).then(() => '', (e: { stderr: string }) => e.stderr);

@@ -116,6 +116,11 @@ describe('RBAC', () => {
     expect(res.json().message).toContain('User "viewer" cannot create resource "configmaps" in API group "" in the namespace "default"');
   });
 
+  it('answers SelfSubjectReview (auth whoami) for the caller', async () => {
+    const res = await call('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', 'node-a-token', {});
+    expect(res.json().status.userInfo).toEqual({ username: 'system:node:node-a', uid: '4', groups: ['system:nodes', 'system:authenticated'] });
+  });
+
   it('answers SelfSubjectAccessReview for the caller', async () => {
     const ask = (verb: string, resource: string) => call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', 'viewer-token', { spec: { resourceAttributes: { namespace: 'default', verb, resource } } });
     expect((await ask('list', 'pods')).json().status.allowed).toBe(true);

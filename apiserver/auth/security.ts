@@ -62,6 +62,7 @@ export interface Security {
 export const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
 
 const SSAR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+const WHOAMI_PATH = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
 
 function storageGraph(ctx: ApiContext): NodeGraph {
   const get = async <T extends KubeObject>(key: string): Promise<T | undefined> => {
@@ -176,6 +177,12 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
           return reply.code(201).type('application/json').send(issued);
         });
       }
+      // `kubectl auth whoami`: who the server thinks the caller is.
+      app.post(WHOAMI_PATH, async (req, reply) => {
+        const u = users.get(req) ?? { name: 'system:anonymous', groups: [] };
+        const userInfo = { username: u.name, ...(u.uid ? { uid: u.uid } : {}), groups: u.groups, ...(u.extra ? { extra: u.extra } : {}) };
+        return reply.code(201).type('application/json').send({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: { creationTimestamp: null }, status: { userInfo } });
+      });
       app.post(SSAR_PATH, async (req, reply) => {
         const user = users.get(req) ?? { name: 'system:anonymous', groups: [] };
         const body = decodeReviewBody(req.body);
@@ -198,7 +205,7 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
           if (opts.anonymousAuth !== false && PUBLIC_PATHS.has(attrs.path)) return;
           return sendStatus(reply, unauthorizedError());
         }
-        if (req.method === 'POST' && attrs.path === SSAR_PATH) return; // every authenticated user may ask about themselves
+        if (req.method === 'POST' && (attrs.path === SSAR_PATH || attrs.path === WHOAMI_PATH)) return; // every authenticated user may ask about themselves
         const d = await authorize(result.user, attrs);
         if (d.decision !== 'allow') return sendStatus(reply, forbiddenError(result.user, attrs, d.reason));
       }

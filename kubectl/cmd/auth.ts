@@ -50,4 +50,12 @@ export function registerAuth(program: Command, run: Runner): void {
       if (!opts.quiet) ctx.io.out.write(allowed ? 'yes\n' : 'no\n');
       if (!allowed) throw new ExitError(1);
     }));
+  auth
+    .command('whoami')
+    .description('Print the user the server authenticates this client as')
+    .action(run(async (ctx) => {
+      const res = await ctx.client.request('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
+      const u = (res.body as { status?: { userInfo?: { username?: string; groups?: string[] } } }).status?.userInfo ?? {};
+      ctx.io.out.write(`ATTRIBUTE   VALUE\nUsername    ${u.username ?? ''}\nGroups      [${(u.groups ?? []).join(' ')}]\n`);
+    }));
 }
