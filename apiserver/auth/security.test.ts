@@ -89,6 +89,9 @@ describe('authentication', () => {
     ['an unknown token', 'GET', '/api/v1/namespaces/default/pods', 'nope', 401],
     ['no credentials on /healthz', 'GET', '/healthz', undefined, 200],
     ['no credentials on /version', 'GET', '/version', undefined, 200],
+    ['no credentials reading kube-public cluster-info', 'GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info', undefined, 404],
+    ['no credentials listing kube-public', 'GET', '/api/v1/namespaces/kube-public/configmaps', undefined, 401],
+    ['no credentials reading a kube-system configmap', 'GET', '/api/v1/namespaces/kube-system/configmaps/x', undefined, 401],
     ['admin on anything', 'DELETE', '/api/v1/namespaces/default/secrets/sa', 'admin-token', 200],
   ])('%s', async (_name, method, url, token, code) => {
     expect((await call(method, url, token)).statusCode).toBe(code);

@@ -61,6 +61,15 @@ export interface Security {
 /** PUBLIC_PATHS are the only paths a request without credentials may reach. */
 export const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
 
+/**
+ * isPublicInfo: reading a ConfigMap in kube-public, the namespace Kubernetes documents as readable
+ * by everyone, unauthenticated included. Joining hosts read cluster-info there (the CA and the
+ * token signatures, kubeadm's discovery) before they hold any credential.
+ */
+export function isPublicInfo(a: Attributes): boolean {
+  return a.resourceRequest && a.verb === 'get' && a.apiGroup === '' && a.resource === 'configmaps' && a.namespace === 'kube-public' && a.subresource === '';
+}
+
 const SSAR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 const WHOAMI_PATH = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
 
@@ -202,7 +211,7 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
         }
         users.set(req, result.user);
         if (result.anonymous) {
-          if (opts.anonymousAuth !== false && PUBLIC_PATHS.has(attrs.path)) return;
+          if (opts.anonymousAuth !== false && (PUBLIC_PATHS.has(attrs.path) || isPublicInfo(attrs))) return;
           return sendStatus(reply, unauthorizedError());
         }
         if (req.method === 'POST' && (attrs.path === SSAR_PATH || attrs.path === WHOAMI_PATH)) return; // every authenticated user may ask about themselves
