@@ -148,8 +148,9 @@ export function containerCreateOptions(spec: ContainerSpec): Docker.ContainerCre
     AttachStdin: false,
     User: spec.user,
     HostConfig: {
-      NetworkMode: spec.hostNetwork ? 'host' : `container:${spec.sandboxId}`,
-      IpcMode: `container:${spec.sandboxId}`,
+      // An empty sandboxId makes a standalone container (benchmarks' raw baseline).
+      NetworkMode: spec.hostNetwork ? 'host' : spec.sandboxId ? `container:${spec.sandboxId}` : undefined,
+      IpcMode: spec.sandboxId ? `container:${spec.sandboxId}` : undefined,
       PidMode: undefined,
       Binds: spec.mounts.map((m) => `${m.hostPath}:${m.containerPath}${m.readOnly ? ':ro' : ''}`),
       NanoCpus: spec.nanoCpus,
