@@ -148,7 +148,8 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
     install(app, ctx) {
       const authenticate = unionAuthenticator([...(opts.clientCertAuth ? [x509Authenticator()] : []), tokenAuthenticator(tokenChain(opts, ctx))] as Authenticator[]);
       authorize = buildAuthorizer(modes, ctx, () => (store ??= createRbacStore(ctx.storage, ctx.watchSource, log)));
-      app.addHook('onRequest', async (req, reply) => {
+      // Off (no flags): no per-request work at all.
+      if (enabled || opts.audit) app.addHook('onRequest', async (req, reply) => {
         const started = process.hrtime.bigint();
         const attrs = requestAttributes(req.method, req.raw.url ?? req.url);
         if (opts.audit) auditOnClose(opts.audit, req, reply, attrs, started, () => users.get(req));
