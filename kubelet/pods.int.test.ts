@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeClient, type FakeClient } from '../client/fake/fake-client.ts';
 import { Resources } from '../api/resources.ts';
@@ -8,12 +11,16 @@ import { echo, sleeper, testPod } from './testing/pods.ts';
 import { LabelContainerName, LabelPodUid } from './runtime/types.ts';
 
 let fake: FakeClient;
+const pvDir = mkdtempSync(path.join(os.tmpdir(), 'skiff-kubelet-pv-'));
+const hostDir = mkdtempSync(path.join(os.tmpdir(), 'skiff-kubelet-host-'));
 let h: Harness;
 
 beforeAll(async () => {
   fake = createFakeClient([
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default' }, data: { COLOR: 'blue', 'app.conf': 'x=1' } } as KubeObject,
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sec', namespace: 'default' }, data: { PASSWORD: Buffer.from('s3cret').toString('base64') } } as KubeObject,
+    { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv1' }, spec: { hostPath: { path: pvDir } } } as KubeObject,
+    { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'claim', namespace: 'default' }, spec: { volumeName: 'pv1' } } as KubeObject,
   ]);
   h = await startHarness({ client: fake.client });
 });
@@ -21,6 +28,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
   if (h) await cleanupNode(h);
+  rmSync(pvDir, { recursive: true, force: true });
+  rmSync(hostDir, { recursive: true, force: true });
 });
 
 const pods = () => fake.client.resource<Pod>(Resources.pods);
@@ -94,6 +103,23 @@ describe('kubelet on Docker', () => {
     }], { volumes: [{ name: 'c', configMap: { name: 'cfg' } }, { name: 's', secret: { secretName: 'sec' } }] }));
     const pod = await running('vols');
     expect((await execIn(pod, 'main', ['cat', '/etc/c/app.conf', '/etc/s/PASSWORD'])).out).toBe('x=1s3cret');
+  });
+
+  it('mounts hostPath, a PVC bound to a hostPath PV, and downward API files', async () => {
+    writeFileSync(path.join(hostDir, 'from-host'), 'host-data');
+    await pods().create('default', testPod('more-vols', h.nodeName, [{
+      ...sleeper('main', 'echo pvc-data > /pvc/written'),
+      volumeMounts: [{ name: 'h', mountPath: '/host' }, { name: 'p', mountPath: '/pvc' }, { name: 'd', mountPath: '/info' }],
+    }], {
+      volumes: [
+        { name: 'h', hostPath: { path: hostDir } },
+        { name: 'p', persistentVolumeClaim: { claimName: 'claim' } },
+        { name: 'd', projected: { sources: [{ downwardAPI: { items: [{ path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } }] } },
+      ],
+    }));
+    const pod = await running('more-vols');
+    expect((await execIn(pod, 'main', ['cat', '/host/from-host', '/info/name'])).out).toBe('host-datamore-vols');
+    await waitFor(() => { try { return readFileSync(path.join(pvDir, 'written'), 'utf8') === 'pvc-data\n'; } catch { return false; } }, 'file written through the PVC');
   });
 
   it('runs readiness probes of each kind, passing and failing', async () => {
