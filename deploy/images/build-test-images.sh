@@ -12,6 +12,17 @@ NODE_BIN="$ROOT/node_modules/node/bin/node"
 BUSYBOX_BIN="${BUSYBOX_BIN:-/bin/busybox}"
 mkdir -p "$CACHE"
 
+# Build tools on a fresh machine: debootstrap (Debian base), gcc + static libc (pause).
+missing=()
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+command -v gcc >/dev/null || missing+=(gcc)
+[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || missing+=(libc6-dev)
+[ -x "$BUSYBOX_BIN" ] || missing+=(busybox-static)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "build-test-images: installing ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
 log() { echo "build-test-images: $*" >&2; }
 
 # current_hash IMAGE prints the io.skiff.image.hash label of IMAGE, or nothing.
