@@ -118,15 +118,25 @@ function removeAt(root: unknown, pointer: string, key: string): void {
   if (node && typeof node === 'object') delete (node as Record<string, unknown>)[key];
 }
 
+/** CheckSchemaOptions tune checkSchema. */
+export interface CheckSchemaOptions {
+  /**
+   * inPlace checks and cleans obj itself instead of a copy: for a caller that owns a freshly
+   * decoded body (the API server's create path), where the deep copy is pure cost.
+   */
+  inPlace?: boolean;
+}
+
 /**
  * checkSchema validates obj against def.schema. A missing metadata is treated as empty so
- * the kind's own validation reports `metadata.name: Required value`.
+ * the kind's own validation reports `metadata.name: Required value`. obj is left untouched
+ * (the result is a copy) unless opts.inPlace.
  */
-export function checkSchema<T = unknown>(def: Pick<KindDefinition, 'schema'>, obj: unknown, mode: FieldValidationMode): SchemaCheckResult<T> {
+export function checkSchema<T = unknown>(def: Pick<KindDefinition, 'schema'>, obj: unknown, mode: FieldValidationMode, opts: CheckSchemaOptions = {}): SchemaCheckResult<T> {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     return { typeErrors: [{ reason: 'FieldValueTypeInvalid', field: '', message: 'Invalid value: the object must be a JSON object' }], unknownFields: [], object: obj as T };
   }
-  const object = structuredClone(obj) as Record<string, unknown>;
+  const object = (opts.inPlace ? obj : structuredClone(obj)) as Record<string, unknown>;
   object.metadata ??= {};
   const validate = compileSchema(def.schema);
   validate(object);

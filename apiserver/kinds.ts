@@ -25,6 +25,6 @@ export async function loadKindPlugins(): Promise<Pick<BuildOptions, 'definitions
     toTable: kindTables,
     definitions: (info) => definitionForResource(info.group, info.resource),
     // Unknown fields are always reported; admitBody applies the request's fieldValidation mode.
-    checkSchema: (def, obj) => checkSchema(def, obj, 'Warn') as ReturnType<SchemaChecker>,
+    checkSchema: (def, obj, owned) => checkSchema(def, obj, 'Warn', { inPlace: owned }) as ReturnType<SchemaChecker>,
   };
 }

@@ -58,7 +58,8 @@ export async function startApiServer(opts: ServerOptions): Promise<RunningApiSer
     const cache = cached.cacheFor(prefix);
     return cache.ready() ? cache.listFromCache() : undefined;
   };
-  const cachedNamespace = (name: string) => (namespaces.ready() ? namespaces.listFromCache().items.find((n) => n.metadata.name === name) : undefined);
+  // A keyed lookup: every namespaced create checks its namespace here, so no per-request list or sort.
+  const cachedNamespace = (name: string) => (namespaces.ready() ? namespaces.getFromCache(`/registry/namespaces/${name}`) : undefined);
   let bootstrapped = false;
   const server = build({ ...(await loadKindPlugins()), cachedNamespace, cachedList, notReadyReason: () => (bootstrapped ? '' : 'poststarthook/bootstrap-system-objects not finished'), ...opts, storage, watchSource, logger: log, https: opts.tls ? { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca } : undefined });
   const bind = opts.bindAddress ?? '127.0.0.1';

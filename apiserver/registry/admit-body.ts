@@ -7,9 +7,10 @@ import type { ApiContext, Scope, WriteOptions } from './types.ts';
 /**
  * admitBody checks that a decoded request body is an object of the scope's kind and namespace,
  * checks it against the kind's schema (type errors → 400; unknown fields per fieldValidation:
- * Strict → 400, Warn → Warning headers, Ignore → dropped) and returns the cleaned object.
+ * Strict → 400, Warn → Warning headers, Ignore → dropped) and returns the cleaned object. With
+ * owned (the caller hands body over, as create does) the cleaned object may share body's fields.
  */
-export function admitBody(ctx: ApiContext, scope: Scope, body: unknown, namespace: string | undefined, opts: WriteOptions): KubeObject {
+export function admitBody(ctx: ApiContext, scope: Scope, body: unknown, namespace: string | undefined, opts: WriteOptions, owned = false): KubeObject {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw newBadRequest(`the body of the request must be a ${scope.info.kind} object`);
   }
@@ -25,7 +26,7 @@ export function admitBody(ctx: ApiContext, scope: Scope, body: unknown, namespac
   if (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) {
     throw newBadRequest('metadata must be an object');
   }
-  const checked = ctx.checkSchema(scope.def, { ...obj, apiVersion, kind: scope.info.kind });
+  const checked = ctx.checkSchema(scope.def, { ...obj, apiVersion, kind: scope.info.kind }, owned);
   if (checked.typeErrors.length > 0) {
     const msg = checked.typeErrors.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ');
     throw new StatusError(newStatus(400, 'BadRequest', `${scope.info.kind} in version "${scope.info.version}" cannot be handled as a ${scope.info.kind}: ${msg}`, { causes: checked.typeErrors }));

@@ -10,9 +10,10 @@ import type { ApiContext, Scope, WriteOptions } from './types.ts';
 /**
  * createObject is POST: admit the body, default, set server-owned metadata, validate, check the
  * namespace, run the strategy's allocations and store the object (409 AlreadyExists if taken).
+ * It takes body over (every caller passes a freshly decoded or built object): no deep copy of it.
  */
 export async function createObject(ctx: ApiContext, scope: Scope, namespace: string | undefined, body: unknown, opts: WriteOptions): Promise<KubeObject> {
-  const obj = admitBody(ctx, scope, body, namespace, opts);
+  const obj = admitBody(ctx, scope, body, namespace, opts, true);
   return createAdmitted(ctx, scope, obj, opts);
 }
 

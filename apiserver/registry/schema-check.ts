@@ -10,8 +10,11 @@ export interface SchemaCheckResult {
   object: KubeObject;
 }
 
-/** SchemaChecker checks a decoded body against a kind's schema. */
-export type SchemaChecker = (def: KindDefinition, obj: KubeObject) => SchemaCheckResult;
+/**
+ * SchemaChecker checks a decoded body against a kind's schema. With owned, the checker may clean
+ * obj in place (the caller hands it over) instead of returning a cleaned copy.
+ */
+export type SchemaChecker = (def: KindDefinition, obj: KubeObject, owned?: boolean) => SchemaCheckResult;
 
 /** noSchemaCheck accepts every body unchanged (used until a kind's schema validator exists). */
 export const noSchemaCheck: SchemaChecker = (_def, obj) => ({ typeErrors: [], unknownFields: [], object: obj });

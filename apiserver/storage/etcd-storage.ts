@@ -139,7 +139,10 @@ export function createEtcdStorage(opts: EtcdStorageOptions): Storage {
       }),
     );
     if (!res.succeeded) throw new StorageError('AlreadyExists', key);
-    return decodeObject<T>(key, value, res.header.revision);
+    // What was stored is obj itself (encodeObject only drops resourceVersion): answer with a copy of
+    // its top level and metadata instead of parsing the value back (a JSON.parse per create, the
+    // hottest write path). Nested fields are shared with obj, which callers hand over on create.
+    return withResourceVersion(obj, res.header.revision);
   }
 
   /** casTxn writes (value) or deletes (undefined) key if its mod revision is still modRev; else returns the current kv. */

@@ -65,6 +65,8 @@ export interface WatchCache {
   bookmarkRevision(): number;
   /** listFromCache is the cached objects sorted by key at bookmarkRevision (for resourceVersion=0 lists). Never mutate them. */
   listFromCache<T extends KubeObject = KubeObject>(): { items: T[]; resourceVersion: string };
+  /** getFromCache is the cached object at key (e.g. `/registry/namespaces/default`), without sorting anything. Never mutate it. */
+  getFromCache<T extends KubeObject = KubeObject>(key: string): T | undefined;
   /** watcherCount is the number of open watchers (live and catching up). */
   watcherCount(): number;
   ready(): boolean;
@@ -286,6 +288,7 @@ export function createWatchCache(storage: Storage, prefix: string, opts: WatchCa
       const items = [...objects.keys()].sort().map((k) => objects.get(k) as T);
       return { items, resourceVersion: String(currentRev) };
     },
+    getFromCache: <T extends KubeObject>(key: string) => objects.get(key) as T | undefined,
     watcherCount: () => live.size + catchingUp.size,
     ready: () => isReady,
   };
