@@ -6,11 +6,14 @@ import { parseSelection } from '../registry/selection.ts';
 import type { ApiContext, Scope } from '../registry/types.ts';
 import { parseResourceVersion, watchObjects, type WatchEvent } from '../registry/watch.ts';
 import { tableOptions, wantsTable, type TableConverter } from './table.ts';
+import { createWatchWriter, encodeEventLine } from './watch-writer.ts';
 
 /** WatchConfig tunes watch streams (tests shorten the bookmark interval). */
 export interface WatchConfig {
   bookmarkIntervalMs: number;
   defaultTimeoutSeconds: number;
+  /** flushIntervalMs: a busy stream sends at most one chunk this often (default 10; see watch-writer.ts). */
+  flushIntervalMs?: number;
 }
 
 function timeoutOf(q: URLSearchParams, fallback: number): number {
@@ -19,19 +22,6 @@ function timeoutOf(q: URLSearchParams, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw newBadRequest(`invalid timeoutSeconds ${JSON.stringify(raw)}`);
   return n === 0 ? fallback : n;
-}
-
-// The watch cache hands the same event object to every watcher: encode it once for all of them.
-const encoded = new WeakMap<object, string>();
-
-/** encodeShared returns the JSON of an object, cached per object identity (objects are never mutated). */
-export function encodeShared(obj: object): string {
-  let json = encoded.get(obj);
-  if (json === undefined) {
-    json = JSON.stringify(obj);
-    encoded.set(obj, json);
-  }
-  return json;
 }
 
 /**
@@ -69,21 +59,13 @@ export async function serveWatch(
   });
   const timer = setTimeout(stop, timeoutSeconds * 1000);
   const progress = { revision: 0 };
-  const write = async (ev: WatchEvent): Promise<void> => {
-    const objectJson = asTable && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK' ? JSON.stringify(toTable(scope, [ev.object as KubeObject], topts)) : encodeShared(ev.object);
-    // Events that arrive together leave in one chunk: cork now, flush when this tick's work is done.
-    if (!raw.writableCorked) {
-      raw.cork();
-      setImmediate(() => {
-        if (raw.writableCorked && !raw.writableEnded) raw.uncork();
-      });
+  const out = createWatchWriter(raw, ac.signal, cfg.flushIntervalMs ?? 10);
+  const write = (ev: WatchEvent): Promise<void> => {
+    if (asTable && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK') {
+      // A Table depends on this request's options: encoded per watcher.
+      return out.write(Buffer.from(`{"type":"${ev.type}","object":${JSON.stringify(toTable(scope, [ev.object as KubeObject], topts))}}\n`));
     }
-    if (!raw.write(`{"type":"${ev.type}","object":${objectJson}}\n`)) {
-      await new Promise<void>((resolve) => {
-        raw.once('drain', resolve);
-        ac.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-    }
+    return out.write(encodeEventLine(ev.type, ev.object));
   };
   const bookmarkTimer = bookmarks
     ? setInterval(() => {
@@ -103,8 +85,7 @@ export async function serveWatch(
     clearTimeout(timer);
     if (bookmarkTimer) clearInterval(bookmarkTimer);
     ac.abort();
-    // ServerResponse.end() does not flush a corked socket: uncork first or the last events are lost.
-    while (raw.writableCorked) raw.uncork();
+    out.flush();
     if (!raw.writableEnded) raw.end();
   }
 }
