@@ -4,9 +4,10 @@
  *   transaction per object through apiserver/storage, the only etcd3 importer — no REST layer), at c=1 and c=50;
  *   watch delivery latency p50/p99 to 100 watchers at 500 events/s; LIST of 3,000 pods p99.
  * The API server runs as its own process (node apiserver/main.ts), as in production.
- * Run: node bench/apiserver/bench.ts [--seconds=5]
+ * Run: node bench/apiserver/bench.ts [--seconds=5] [--only=create|list|watch] [--watchers=100] [--rate=500] [--server-cpu-prof=DIR]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createEtcdStorage } from '../../apiserver/storage/etcd-storage.ts';
 import type { Storage } from '../../apiserver/storage/types.ts';
@@ -16,6 +17,9 @@ import { freePort, startEtcd } from '../../testing/etcd.ts';
 const flag = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const seconds = flag('seconds', 5);
 const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
+// --server-cpu-prof=DIR writes a V8 CPU profile of the API server process there (read it with Chrome DevTools or bench/apiserver/top-profile.ts).
+const runs = (part: 'create' | 'list' | 'watch'): boolean => only === undefined || only === part;
+const profDir = process.argv.find((a) => a.startsWith('--server-cpu-prof='))?.split('=')[1];
 
 const pod = (ns: string, name: string) => ({
   apiVersion: 'v1',
@@ -28,6 +32,49 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
+
+/** cpuSeconds is the user+system CPU time of a process so far (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** childPids are the direct children of this process named name (the etcd members). */
+function childPids(name: string): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8').trim();
+      const [, comm, rest] = /^\d+ \((.*)\) (.*)$/.exec(stat) ?? [];
+      if (comm === name && Number(rest!.split(' ')[1]) === process.pid) out.push(Number(d));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * cpuMeter reports CPU milliseconds per operation spent by the bench itself, the API server and
+ * etcd over a phase: on a shared 2-core machine this tells which process a rate is bound by.
+ */
+function cpuMeter(serverPid: number | undefined): () => (ops: number) => string {
+  const etcd = childPids('etcd');
+  const sample = () => ({ self: process.cpuUsage(), server: serverPid ? cpuSeconds(serverPid) : 0, etcd: etcd.reduce((a, p) => a + cpuSeconds(p), 0) });
+  return () => {
+    const a = sample();
+    return (ops) => {
+      const b = sample();
+      const self = (b.self.user + b.self.system - a.self.user - a.self.system) / 1000;
+      const ms = (x: number) => ((x * 1000) / ops).toFixed(2);
+      return `CPU ms/op: bench ${(self / ops).toFixed(2)}, apiserver ${ms(b.server - a.server)}, etcd ${ms(b.etcd - a.etcd)}`;
+    };
+  };
+}
 
 /** runFor runs op with the given concurrency for `secs` seconds and returns ops/s. */
 async function runFor(concurrency: number, secs: number, op: (i: number) => Promise<void>): Promise<number> {
@@ -48,7 +95,7 @@ async function runFor(concurrency: number, secs: number, op: (i: number) => Prom
 
 async function startServer(endpoints: string[]): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['apiserver/main.ts', `--etcd-servers=${endpoints.join(',')}`, '--bind-address=127.0.0.1', `--secure-port=${port}`, '--max-requests-inflight=0'], {
+  const proc = spawn(process.execPath, [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), 'apiserver/main.ts', `--etcd-servers=${endpoints.join(',')}`, '--bind-address=127.0.0.1', `--secure-port=${port}`, '--max-requests-inflight=0'], {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: 'ignore',
     env: { ...process.env, LOG_LEVEL: 'warn' },
@@ -74,15 +121,21 @@ async function main(): Promise<void> {
   try {
     for (const ns of ['bench-c1', 'bench-c50', 'bench-list', 'bench-watch']) await post('/api/v1/namespaces', { metadata: { name: ns } });
     const results: string[] = [];
-    for (const c of only === 'watch' ? [] : [1, 50]) {
+    const meter = cpuMeter(proc.pid);
+    for (const c of runs('create') ? [1, 50] : []) {
+      let end = meter();
       const rawRate = await runFor(c, seconds, (i) => raw.create(`/registry/benchraw/c${c}/p-${i}`, pod('raw', `p-${i}`)).then(() => undefined));
+      const rawCpu = end(rawRate * seconds);
+      end = meter();
       const apiRate = await runFor(c, seconds, (i) => post(`/api/v1/namespaces/bench-c${c}/pods`, pod(`bench-c${c}`, `p-${i}`)));
+      const apiCpu = end(apiRate * seconds);
       results.push(`creates c=${c}: API server ${apiRate.toFixed(0)}/s, raw etcd write ${rawRate.toFixed(0)}/s, ratio ${(apiRate / rawRate).toFixed(2)}${c === 50 ? ' (target ≥ 0.6)' : ''}`);
       console.log(results.at(-1));
+      console.log(`  raw phase ${rawCpu}\n  API phase ${apiCpu}`);
     }
 
     // LIST of 3,000 pods.
-    let created = only === 'watch' ? 3000 : 0;
+    let created = runs('list') ? 0 : 3000;
     await Promise.all(
       Array.from({ length: 50 }, async () => {
         while (created < 3000) {
@@ -92,18 +145,20 @@ async function main(): Promise<void> {
       }),
     );
     const listTimes: number[] = [];
-    for (let i = 0; i < (only === 'watch' ? 0 : 30); i++) {
+    for (let i = 0; i < (runs('list') ? 30 : 0); i++) {
       const t0 = performance.now();
       const res = await api.request({ method: 'GET', path: '/api/v1/namespaces/bench-list/pods' });
       const body = (await res.body.json()) as { items: unknown[] };
       listTimes.push(performance.now() - t0);
       if (body.items.length !== 3000) throw new Error(`list returned ${body.items.length}`);
     }
-    results.push(`list 3000 pods: p50 ${pct(listTimes, 50).toFixed(0)} ms, p99 ${pct(listTimes, 99).toFixed(0)} ms (target p99 ≤ 300 ms)`);
-    console.log(results.at(-1));
+    if (runs('list')) results.push(`list 3000 pods: p50 ${pct(listTimes, 50).toFixed(0)} ms, p99 ${pct(listTimes, 99).toFixed(0)} ms (target p99 ≤ 300 ms)`);
+    if (runs('list')) console.log(results.at(-1));
 
-    results.push(await watchLatency(url, raw));
-    console.log(results.at(-1));
+    if (runs('watch')) {
+      results.push(await watchLatency(url, raw));
+      console.log(results.at(-1));
+    }
     console.log('\n== summary ==\n' + results.join('\n'));
   } finally {
     await api.close();
