@@ -9,8 +9,11 @@ import { repoRoot } from './fixtures/cluster.ts';
 import { run } from './fixtures/docker.ts';
 
 describe('deploy/vm/skiff-install.sh', () => {
-  it('inits, refuses a wrong CA pin, joins, diagnoses and uninstalls', async () => {
-    const r = await run('bash', [path.join(repoRoot, 'deploy/vm/smoke-test.sh')], { timeoutMs: 540_000 });
+  it.each([
+    ['plain HTTP on a private network', []],
+    ['init --tls: the API server serves HTTPS with the cluster CA', ['--tls']],
+  ])('inits, refuses a wrong CA pin, joins, diagnoses and uninstalls (%s)', async (_what, flags) => {
+    const r = await run('bash', [path.join(repoRoot, 'deploy/vm/smoke-test.sh'), ...flags], { timeoutMs: 540_000 });
     expect(r.stdout + r.stderr).toContain('smoke-test: PASS');
     expect(r.code).toBe(0);
   });

@@ -139,7 +139,9 @@ cmd_init() {
   mkdir -p $ETC $STATE
   pki_ca $PKI
   if [ $tls = 1 ]; then
-    pki_cert $PKI apiserver "/CN=skiff-apiserver" "IP:$ip,IP:127.0.0.1,IP:${SERVICE_CIDR%.*/*}.0.1,DNS:$name,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc"
+    # The first address of the service range is the `kubernetes` Service's ClusterIP.
+    local svc_ip="${SERVICE_CIDR%/*}"; svc_ip="${svc_ip%.*}.1"
+    pki_cert $PKI apiserver "/CN=skiff-apiserver" "IP:$ip,IP:127.0.0.1,IP:$svc_ip,DNS:$name,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc"
     pki_cert $PKI admin "/O=system:masters/CN=admin"
   fi
   printf 'SKIFF_ROLE=control-plane\nSKIFF_NODE_IP=%s\nSKIFF_NODE_NAME=%s\nSKIFF_ETCD_MEMBERS=%s\nSKIFF_RUNS_NODE=%s\n' "$ip" "$name" "$members" "$node" >$ETC/cluster.env

@@ -4,7 +4,10 @@
 # first, a join with a wrong CA pin (must be refused), a real join, doctor on both, uninstall on
 # the worker (must leave no skiff interface, route or iptables rule). Cleans up after itself.
 # Needs an image with docker.io, etcd, openssl, jq, curl (built here from skiff/node, labelled).
+# Usage: smoke-test.sh [--tls]   (--tls: init --tls, the API server serves HTTPS with the cluster CA)
 set -euo pipefail
+init_flags=()
+[ "${1:-}" = --tls ] && init_flags=(--tls)
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 P="skiff-vmsmoke-$$"
 IMG=skiff-test/vm-host:latest
@@ -29,9 +32,14 @@ for h in cp1 w1; do
     -v "$P-$h:/var/lib/docker" -v "$ROOT:$ROOT:ro" --entrypoint sleep "$IMG" infinity >/dev/null
 done
 inst="$ROOT/deploy/vm/skiff-install.sh"
+# api PATH reads from the API server on cp1 as admin (client certificate when init made one).
+api() {
+  # shellcheck disable=SC2016 # expanded inside the container
+  docker exec "$P-cp1" sh -c 'p=/etc/skiff/pki; if [ -s $p/admin.crt ]; then set -- --cacert $p/ca.crt --cert $p/admin.crt --key $p/admin.key; fi; curl -sf "$@" "$0"' "$server$1"
+}
 
 echo "== init on cp1"
-out="$(docker exec "$P-cp1" "$inst" init 2>&1)" || { echo "$out"; fail "init failed"; }
+out="$(docker exec "$P-cp1" "$inst" init "${init_flags[@]}" 2>&1)" || { echo "$out"; fail "init failed"; }
 echo "$out" | tail -3
 join="$(echo "$out" | sed -n 's/^Join a worker: *//p')"
 server="$(echo "$join" | awk '{print $3}')" token="$(echo "$join" | awk '{print $4}')"
@@ -47,7 +55,7 @@ echo "   refused: $(echo "$out" | tail -1)"
 echo "== join w1"
 docker exec "$P-w1" "$inst" join "$server" "$token" 2>&1 | tail -1
 for _ in $(seq 1 120); do
-  n="$(docker exec "$P-cp1" curl -sf "$server/api/v1/nodes" | jq '[.items[] | select(.status.conditions[]? | .type=="Ready" and .status=="True")] | length')"
+  n="$(api /api/v1/nodes | jq '[.items[] | select(.status.conditions[]? | .type=="Ready" and .status=="True")] | length')"
   [ "$n" = 2 ] && break; sleep 1
 done
 [ "$n" = 2 ] || fail "expected 2 Ready nodes, got $n"
@@ -60,7 +68,7 @@ for h in cp1 w1; do
 done
 
 echo "== doctor reports a missing route to another node's pods, with the fix"
-cidr="$(docker exec "$P-cp1" curl -sf "$server/api/v1/nodes/cp1" | jq -r .spec.podCIDR)"
+cidr="$(api /api/v1/nodes/cp1 | jq -r .spec.podCIDR)"
 docker exec "$P-w1" ip route del "$cidr"
 if out="$(docker exec -e SKIFF_DOCTOR_QUIET=1 "$P-w1" "$inst" doctor)"; then fail "doctor missed the deleted route"; fi
 echo "$out" | grep -q "no route to node cp1's pod CIDR $cidr.*fix:" || fail "unexpected doctor output: $out"

@@ -34,10 +34,23 @@ doctor_forwarding() {
   else problem "IP forwarding is off (pods on other nodes cannot reach this node's pods)" "sysctl -w net.ipv4.ip_forward=1 (the kubelet sets it at start: systemctl restart skiff-kubelet)"; fi
 }
 
-# doctor_routes SERVER KUBECONFIG checks a route to each other node's pod CIDR via its InternalIP.
+# api_get SERVER PATH reads from the API server with this host's credentials: the admin client
+# certificate on control-plane hosts with TLS, else the kubelet's token.
+api_get() {
+  local pki=/etc/skiff/pki auth=() token
+  [ -s $pki/ca.crt ] && auth+=(--cacert "$pki/ca.crt")
+  if [ -s $pki/admin.crt ]; then auth+=(--cert "$pki/admin.crt" --key "$pki/admin.key")
+  else
+    token="$(sed -n 's/.*token: *\([a-z0-9.]*\).*/\1/p' /etc/skiff/kubelet.kubeconfig 2>/dev/null | head -1)"
+    [ -n "$token" ] && auth+=(-H "Authorization: Bearer $token")
+  fi
+  curl -sSf "${auth[@]}" "$1$2"
+}
+
+# doctor_routes SERVER checks a route to each other node's pod CIDR via its InternalIP.
 doctor_routes() {
   local server="$1" nodes me="${SKIFF_NODE_NAME:-}" name cidr ipaddr via
-  nodes="$(curl -ksSf "$server/api/v1/nodes" 2>/dev/null)" || { problem "cannot list nodes from $server" "check the API server (skiff-install.sh doctor on a control-plane host)"; return; }
+  nodes="$(api_get "$server" /api/v1/nodes 2>/dev/null)" || { problem "cannot list nodes from $server" "check the API server (skiff-install.sh doctor on a control-plane host)"; return; }
   while IFS=$'\t' read -r name cidr ipaddr; do
     [ -z "$name" ] || [ "$name" = "$me" ] && continue
     if [ -z "$cidr" ]; then problem "node $name has no pod CIDR" "check skiff-controller-manager (--allocate-node-cidrs) on the control plane"; continue; fi
