@@ -1,6 +1,7 @@
 import type { ResourceInfo } from '../api/resource-info.ts';
 import { newStatus, StatusError } from '../api/errors.ts';
 import type { DiscoveryPath } from './request-path.ts';
+import { servedVersionInfos } from './handlers/version-view.ts';
 
 /** versionInfo is what /version answers; kubectl and client-go parse gitVersion. */
 export const versionInfo = {
@@ -83,7 +84,10 @@ export function apiResourceList(resources: ResourceInfo[], group: string, versio
 }
 
 /** discoveryDocument answers /api, /apis, /apis/<g> and the per-group-version resource lists. */
-export function discoveryDocument(resources: ResourceInfo[], path: DiscoveryPath): unknown {
+export function discoveryDocument(stored: ResourceInfo[], path: DiscoveryPath): unknown {
+  // Extra served versions come after the stored ones, so the stored version stays preferred.
+  const extra = servedVersionInfos().filter((i) => stored.some((r) => r.group === i.group && r.resource === i.resource));
+  const resources = [...stored, ...extra];
   const groups = groupVersions(resources);
   switch (path.discovery) {
     case 'api':

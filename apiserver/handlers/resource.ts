@@ -15,6 +15,7 @@ import type { RestEnv } from './env.ts';
 import { deleteOptions, writeOptions } from './query.ts';
 import { sendList, sendObject } from './respond.ts';
 import { serveWatch } from './watch-stream.ts';
+import { converterFor, patchInVersion, useVersion, watchContext } from './version-view.ts';
 
 function notServed(path: ResourcePath): StatusError {
   return new StatusError(newStatus(404, 'NotFound', `the server could not find the requested resource (${path.resource}${path.group ? '.' + path.group : ''})`));
@@ -23,7 +24,8 @@ function notServed(path: ResourcePath): StatusError {
 /** resolveScope finds the scope of a resource path and checks version and namespacing (404 otherwise). */
 export function resolveScope(env: RestEnv, path: ResourcePath): Scope {
   const scope = env.ctx.scopeFor(path.group, path.resource);
-  if (!scope || scope.info.version !== path.version) throw notServed(path);
+  // Another version than the stored one is served through its converter (see version-view.ts).
+  if (!scope || (scope.info.version !== path.version && !converterFor(scope, path.version))) throw notServed(path);
   if (path.namespace !== undefined && !scope.info.namespaced) throw notServed(path);
   if (scope.info.namespaced && path.name !== undefined && path.namespace === undefined) throw notServed(path);
   return scope;
@@ -39,6 +41,11 @@ export function isWatchRequest(method: string, q: URLSearchParams): boolean {
 /** handleResource dispatches a request for a resource path by method and subresource. */
 export async function handleResource(env: RestEnv, req: FastifyRequest, reply: FastifyReply, path: ResourcePath, q: URLSearchParams): Promise<unknown> {
   const scope = resolveScope(env, path);
+  const conv = scope.info.version === path.version ? undefined : converterFor(scope, path.version);
+  if (conv) {
+    useVersion(scope, conv, req, reply);
+    if (isWatchRequest(req.method, q)) return serveWatch(watchContext(env.ctx, conv), { ...scope, info: conv.definition.info }, req, reply, path.namespace, q, env.watch, env.toTable);
+  }
   if (path.name === undefined) return handleCollection(env, scope, req, reply, path, q);
   if (path.subresource === undefined || path.subresource === 'status' || path.subresource === 'finalize') {
     return handleObject(env, scope, req, reply, path as ResourcePath & { name: string }, q);
@@ -96,7 +103,10 @@ async function handleObject(env: RestEnv, scope: Scope, req: FastifyRequest, rep
       const type = patchTypeOf(req.headers['content-type']);
       const patch = decodeBody(req.body as Buffer, req.headers['content-type']);
       const force = q.get('force') === 'true';
-      const res = await patchObject(ctx, scope, env.patchers, ns, path.name, type, patch, opts, target, force);
+      const conv = scope.info.version === path.version ? undefined : converterFor(scope, path.version);
+      const res = conv
+        ? await patchInVersion(ctx, scope, conv, env.patchers, { namespace: ns, name: path.name, target }, type, patch, opts, force)
+        : await patchObject(ctx, scope, env.patchers, ns, path.name, type, patch, opts, target, force);
       return sendObject(reply, req, q, scope, res.created ? 201 : 200, res.object, env.toTable, opts.warnings);
     }
     case 'DELETE': {

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { newStatus, StatusError } from '../../api/errors.ts';
 import type { ApiContext } from '../registry/types.ts';
 import { buildGroupVersionDocument, gvPath, type OpenApiDocument } from './document.ts';
+import { versionConverters } from '../handlers/version-view.ts';
+import type { KindDefinition } from '../../api/resource-info.ts';
 
 /**
  * registerOpenApi serves /openapi/v3 (the index of group versions with hashed URLs, as
@@ -11,12 +13,12 @@ export function registerOpenApi(app: FastifyInstance, ctx: ApiContext): void {
   let docs: Map<string, OpenApiDocument> | undefined;
   const all = () => {
     if (docs) return docs;
-    const byGv = new Map<string, ReturnType<ApiContext['scopes']>>();
-    for (const s of ctx.scopes()) {
-      const key = gvPath(s.info.group, s.info.version);
-      byGv.set(key, [...(byGv.get(key) ?? []), s]);
-    }
-    docs = new Map([...byGv].map(([gv, scopes]) => [gv, buildGroupVersionDocument(scopes.map((s) => s.def))]));
+    const byGv = new Map<string, KindDefinition[]>();
+    const add = (def: KindDefinition) => byGv.set(gvPath(def.info.group, def.info.version), [...(byGv.get(gvPath(def.info.group, def.info.version)) ?? []), def]);
+    for (const s of ctx.scopes()) add(s.def);
+    // Extra served versions (version-view.ts) document their own schema.
+    for (const c of versionConverters) if (ctx.scopeFor(c.definition.info.group, c.definition.info.resource)) add(c.definition);
+    docs = new Map([...byGv].map(([gv, defs]) => [gv, buildGroupVersionDocument(defs)]));
     return docs;
   };
   app.get('/openapi/v3', async (_req, reply) => {
