@@ -26,6 +26,11 @@ import { leaseDefinition } from './coordination/v1/lease.ts';
 import { horizontalPodAutoscalerDefinition } from './autoscaling/v2/horizontalpodautoscaler.ts';
 import { ingressDefinition } from './networking/v1/ingress.ts';
 import { podDisruptionBudgetDefinition } from './policy/v1/poddisruptionbudget.ts';
+import { roleDefinition } from './rbac/v1/role.ts';
+import { clusterRoleDefinition } from './rbac/v1/clusterrole.ts';
+import { roleBindingDefinition } from './rbac/v1/rolebinding.ts';
+import { clusterRoleBindingDefinition } from './rbac/v1/clusterrolebinding.ts';
+import { certificateSigningRequestDefinition } from './certificates/v1/csr.ts';
 
 // Each definition is typed for its own kind; the registry hands them out generically.
 function erase<T extends KubeObject>(def: KindDefinition<T>): KindDefinition {
@@ -59,6 +64,11 @@ export const kindDefinitions: KindDefinition[] = [
   erase(horizontalPodAutoscalerDefinition),
   erase(ingressDefinition),
   erase(podDisruptionBudgetDefinition),
+  erase(roleDefinition),
+  erase(clusterRoleDefinition),
+  erase(roleBindingDefinition),
+  erase(clusterRoleBindingDefinition),
+  erase(certificateSigningRequestDefinition),
 ];
 
 const byResource = new Map(kindDefinitions.map((d) => [`${d.info.group}/${d.info.resource}`, d]));

@@ -59,7 +59,7 @@ export function admitBody(ctx: ApiContext, scope: Scope, body: unknown, namespac
 export function validateOrThrow(scope: Scope, obj: KubeObject, old?: KubeObject): void {
   const causes = old && scope.def.validateUpdate ? scope.def.validateUpdate(obj, old) : scope.def.validate(obj);
   causes.push(...(scope.strategy.validate?.(obj) ?? []));
-  // Safety net: whatever the kind checks, a stored name must be a DNS subdomain (it becomes a key segment).
+  // Safety net: whatever the kind checks, a stored name must be a safe key segment.
   if (!causes.some((c) => c.field === 'metadata.name')) causes.push(...validateMetaName(obj));
   if (causes.length > 0) throw newInvalid(scope.info.kind, scope.info.group, obj.metadata.name ?? '', causes);
 }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import type { StatusCause } from '../../api/meta/v1/status.ts';
-import { isDNS1123Subdomain } from '../../api/validation/names.ts';
+import { segmentProblem } from '../storage/keys.ts';
 import { comparableManagedFields } from './field-manager.ts';
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -33,12 +33,15 @@ export function fillCreateMeta(obj: KubeObject): void {
   delete m.selfLink;
 }
 
-/** validateMetaName checks metadata.name the generic way (a DNS-1123 subdomain, present). */
+/**
+ * validateMetaName checks metadata.name the generic way: present and a safe storage key segment.
+ * Kinds add their own rule (most a DNS-1123 subdomain; RBAC names may hold ':').
+ */
 export function validateMetaName(obj: KubeObject): StatusCause[] {
   const name = obj.metadata?.name;
   if (!name) return [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }];
-  const errs = isDNS1123Subdomain(name);
-  return errs.map((e) => ({ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: ${JSON.stringify(name)}: ${e}` }));
+  const problem = segmentProblem(name);
+  return problem ? [{ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: ${JSON.stringify(name)}: ${problem}` }] : [];
 }
 
 /** specChanged tells whether anything besides metadata and status differs (generation bump). */

@@ -4,6 +4,7 @@ import { Resources } from '../../resources.ts';
 import { Arr, KindSchema, Obj, Opt } from '../../core/v1/schema-kit.ts';
 import { LabelSelector } from '../../meta/v1/object-meta.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../validation/object-meta.ts';
+import { rbacName } from './policy-rule.ts';
 import { PolicyRuleSchema, validatePolicyRules } from './policy-rule.ts';
 
 /** ClusterRoleSchema is an rbac/v1 ClusterRole: cluster-wide rules (aggregationRule is stored, not acted on). */
@@ -13,7 +14,7 @@ export const ClusterRoleSchema = KindSchema({
 });
 export type ClusterRole = Static<typeof ClusterRoleSchema>;
 
-const validateClusterRole = (r: ClusterRole) => [...validateObjectMeta(r.metadata, { namespaced: false }), ...validatePolicyRules(r.rules, true)];
+const validateClusterRole = (r: ClusterRole) => [...validateObjectMeta(r.metadata, { namespaced: false, nameValidator: rbacName }), ...validatePolicyRules(r.rules, true)];
 
 /** clusterRoleDefinition is the KindDefinition of rbac/v1 ClusterRole. */
 export const clusterRoleDefinition: KindDefinition<ClusterRole> = {

@@ -57,3 +57,9 @@ export function validateBinding(roleRef: RoleRef | undefined, subjects: Subject[
   });
   return causes;
 }
+
+/**
+ * rbacName is RBAC's name rule: any path segment name (validateObjectMeta always checks that
+ * first), so `system:node` and other colon names Kubernetes ships are valid.
+ */
+export const rbacName = (): string[] => [];
