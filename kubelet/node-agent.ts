@@ -121,6 +121,7 @@ export class NodeAgent {
     let runtimeError: string | undefined;
     try {
       await this.#o.runtime.ping();
+      this.#o.identity.runtimeVersion = await this.#o.runtime.version();
     } catch (err) {
       runtimeError = (err as Error).message;
     }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createFakeClient } from '../client/fake/fake-client.ts';
 import { FakeClock } from '../client/fake/fake-clock.ts';
 import { Resources } from '../api/resources.ts';
@@ -9,7 +9,7 @@ import { PodSyncer } from './pod-syncer.ts';
 import { createFakeRuntime } from './runtime/fake-runtime.ts';
 import { LabelContainerName, LabelType } from './runtime/types.ts';
 import type { VolumeSource } from './volumes.ts';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -21,6 +21,9 @@ function makePod(containers: Partial<Container>[], spec: Partial<Pod['spec']> = 
   } as Pod;
 }
 
+const rootDir = mkdtempSync(path.join(os.tmpdir(), 'kubelet-unit-'));
+afterAll(() => rmSync(rootDir, { recursive: true, force: true }));
+
 const noObjects: VolumeSource = { configMap: async () => undefined, secret: async () => undefined, claimHostPath: async () => undefined };
 
 function setup(pod: Pod) {
@@ -31,7 +34,7 @@ function setup(pod: Pod) {
   const requeued: string[] = [];
   const mk = () => new PodSyncer({
     runtime, client: fake.client, clock, log: silentLogger(), src: noObjects, hostIP: () => '192.168.0.10',
-    rootDir: mkdtempSync(path.join(os.tmpdir(), 'kubelet-unit-')), network: 'skiff0', pauseImage: 'skiff/pause:latest',
+    rootDir, network: 'skiff0', pauseImage: 'skiff/pause:latest',
     dns: { clusterDns: ['10.96.0.10'], clusterDomain: 'cluster.local' }, allowPrivileged: false, requeue: (uid) => requeued.push(uid),
   });
   const syncer = mk();

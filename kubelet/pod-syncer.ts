@@ -9,13 +9,13 @@ import type { Logger } from '../component-base/logger.ts';
 import { Resources } from '../api/resources.ts';
 import { isNotFound } from '../api/errors.ts';
 import type { Container, Pod, PodStatus } from './api-types.ts';
-import type { ContainerRuntime, RuntimeContainer } from './runtime/types.ts';
+import type { ContainerRuntime, Mount, RuntimeContainer } from './runtime/types.ts';
 import { LabelContainerHash, LabelType } from './runtime/types.ts';
 import { Backoff } from './backoff.ts';
 import { ImageManager } from './images.ts';
 import { classifyStartError } from './start-errors.ts';
 import { buildEnv } from './env.ts';
-import { prepareVolumes, cleanupPodDir, type VolumeSource } from './volumes.ts';
+import { prepareVolumes, cleanupPodDir, podDir, type VolumeSource } from './volumes.ts';
 import { containerConfig } from './container-config.ts';
 import { attemptOf, containerHash, containerLabels, dockerName, sandboxLabels, SandboxContainerName } from './naming.ts';
 import { loadPodView, type LoadedView } from './pod-view.ts';
@@ -24,7 +24,9 @@ import { StatusWriter } from './status-writer.ts';
 import { ProbeManager, type RunningContainer } from './prober/manager.ts';
 import { runHandler } from './prober/handler.ts';
 import { killAll, killContainer } from './pod-killer.ts';
-import { podDnsConfig, type DnsSettings } from './network/dns.ts';
+import { podDnsConfig, resolvConf, type DnsSettings } from './network/dns.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /** PodSyncerOptions wire a PodSyncer. */
 export interface PodSyncerOptions {
@@ -246,6 +248,7 @@ export class PodSyncer {
       const spec = containerConfig(pod, c, {
         name: dockerName(pod, c.name, attempt), labels: containerLabels(pod, c, attempt, init), sandboxId: sandbox.id, env, volumes, allowPrivileged: this.#o.allowPrivileged,
       });
+      await this.#mountResolvConf(pod, spec.mounts);
       this.#waiting.get(uid)?.delete(c.name);
       const id = await this.#o.runtime.createContainer(spec);
       try {
@@ -267,6 +270,19 @@ export class PodSyncer {
     } catch (err) {
       return this.#startFailed(pod, c, err as Error, log);
     }
+  }
+
+  /**
+   * #mountResolvConf binds the pod's own resolv.conf over /etc/resolv.conf: on a user-defined
+   * Docker network the engine would otherwise show its embedded resolver (127.0.0.11).
+   */
+  async #mountResolvConf(pod: Pod, mounts: Mount[]): Promise<void> {
+    const dns = pod.spec?.hostNetwork && pod.spec.dnsPolicy !== 'ClusterFirstWithHostNet' ? undefined : podDnsConfig(pod, this.#o.dns);
+    if (!dns || mounts.some((m) => m.containerPath === '/etc/resolv.conf')) return;
+    const file = path.join(podDir(this.#o.rootDir, pod.metadata.uid ?? ''), 'resolv.conf');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, resolvConf(dns));
+    mounts.push({ hostPath: file, containerPath: '/etc/resolv.conf', readOnly: true });
   }
 
   #startFailed(pod: Pod, c: Container, err: Error, log: Logger): number | undefined {

@@ -22,7 +22,7 @@ beforeAll(async () => {
     { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv1' }, spec: { hostPath: { path: pvDir } } } as KubeObject,
     { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'claim', namespace: 'default' }, spec: { volumeName: 'pv1' } } as KubeObject,
   ]);
-  h = await startHarness({ client: fake.client });
+  h = await startHarness({ client: fake.client, clusterDns: ['10.96.0.10'] });
 });
 
 afterAll(async () => {
@@ -120,6 +120,16 @@ describe('kubelet on Docker', () => {
     const pod = await running('more-vols');
     expect((await execIn(pod, 'main', ['cat', '/host/from-host', '/info/name'])).out).toBe('host-datamore-vols');
     await waitFor(() => { try { return readFileSync(path.join(pvDir, 'written'), 'utf8') === 'pvc-data\n'; } catch { return false; } }, 'file written through the PVC');
+  });
+
+  it('points ClusterFirst pods at the cluster DNS with the search path', async () => {
+    await pods().create('default', testPod('dns', h.nodeName, [sleeper('main')]));
+    const pod = await running('dns');
+    const conf = (await execIn(pod, 'main', ['cat', '/etc/resolv.conf'])).out;
+    expect(conf, conf).toContain('nameserver 10.96.0.10');
+    expect(conf).toMatch(/search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local/);
+    expect(conf).toContain('ndots:5');
+    expect((await execIn(pod, 'main', ['hostname'])).out.trim()).toBe('dns');
   });
 
   it('runs readiness probes of each kind, passing and failing', async () => {

@@ -32,3 +32,11 @@ export function podDnsConfig(pod: Pod, s: DnsSettings): DnsConfig | undefined {
   for (const o of extra.options ?? []) if (o.name) out.options.push(o.value !== undefined ? `${o.name}:${o.value}` : o.name);
   return out;
 }
+
+/** resolvConf renders a DnsConfig as /etc/resolv.conf text. */
+export function resolvConf(d: DnsConfig): string {
+  const lines = d.servers.map((s) => `nameserver ${s}`);
+  if (d.searches.length) lines.push(`search ${d.searches.join(' ')}`);
+  if (d.options.length) lines.push(`options ${d.options.join(' ')}`);
+  return lines.join('\n') + '\n';
+}

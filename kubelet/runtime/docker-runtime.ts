@@ -17,6 +17,9 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
     async ping() {
       await docker.ping();
     },
+    async version() {
+      return `docker://${(await docker.version()).Version}`;
+    },
     async imagePresent(image) {
       try {
         return (await docker.getImage(image).inspect()).Id;

@@ -47,6 +47,9 @@ export function createFakeRuntime(now: () => Date = () => new Date()): FakeRunti
     async ping() {
       check();
     },
+    async version() {
+      return 'fake://0.0.0';
+    },
     async imagePresent(image) {
       check();
       return f.images.has(image) ? `sha256:${image}` : undefined;

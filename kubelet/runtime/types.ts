@@ -154,6 +154,8 @@ export interface RuntimeEvent {
 export interface ContainerRuntime {
   /** ping resolves when the engine answers. */
   ping(): Promise<void>;
+  /** version is the engine's version, reported as nodeInfo.containerRuntimeVersion (docker://x.y.z). */
+  version(): Promise<string>;
   /** imagePresent returns the image ID when the image exists locally. */
   imagePresent(image: string): Promise<string | undefined>;
   /** pullImage pulls from the image's own registry; rejects with the registry's message. */

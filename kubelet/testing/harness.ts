@@ -37,6 +37,7 @@ export interface HarnessOptions {
   rootDir?: string;
   networkName?: string;
   subnet?: string;
+  clusterDns?: string[];
 }
 
 /** randomSubnet picks a /24 in 10.251-254.x unlikely to clash with other tests. */
@@ -54,7 +55,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   const network = new PodNetwork({ runtime, nodeName, podCIDR: o.subnet ?? randomSubnet(), clusterCIDR: '10.244.0.0/16', networkName, manageHost: false, log });
   const kubelet = new Kubelet({
     client: o.client, factory: o.factory ?? simpleInformerFactory(o.client), runtime, nodeName, nodeIP: '127.0.0.1', rootDir, network,
-    pauseImage: 'skiff/pause:latest', dns: { clusterDns: [], clusterDomain: 'cluster.local' }, allowPrivileged: false, clock: realClock, log,
+    pauseImage: 'skiff/pause:latest', dns: { clusterDns: o.clusterDns ?? [], clusterDomain: 'cluster.local' }, allowPrivileged: false, clock: realClock, log,
     backoff: o.backoff, housekeepingMs: 2000,
   });
   const ac = new AbortController();
