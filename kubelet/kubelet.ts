@@ -18,6 +18,7 @@ import type { PodNetwork } from './network/pod-network.ts';
 import type { DnsSettings } from './network/dns.ts';
 import type { VolumeSource } from './volumes.ts';
 import { apiObjectSource } from './object-source.ts';
+import { readHost } from './node-status.ts';
 
 /** KubeletOptions wire a Kubelet. */
 export interface KubeletOptions {
@@ -152,12 +153,25 @@ export class Kubelet {
           this.#enqueueAll();
           // Re-assert the pod network (a restarted dockerd may have reordered FORWARD).
           await this.#o.network.setup();
+          await this.#imageGC();
         }
       } catch (err) {
         this.#o.log.warn({ err }, 'housekeeping failed');
       }
       await sleep(this.#o.clock, this.#o.housekeepingMs ?? 10_000, signal);
     }
+  }
+
+  /**
+   * #imageGC removes unused images under disk pressure (less than 15% free on the root dir's
+   * filesystem, the kubelet's default high threshold), keeping images built locally for Skiff
+   * (label io.skiff.image.hash: pause and friends cannot be pulled again offline).
+   */
+  async #imageGC(): Promise<void> {
+    const h = await readHost(this.#o.rootDir);
+    if (!h.diskTotal || h.diskAvailable / h.diskTotal >= 0.15) return;
+    const freed = await this.#o.runtime.pruneImages('io.skiff.image.hash');
+    this.#o.log.info({ freedBytes: freed }, 'disk pressure: removed unused images');
   }
 
   #scheduleRoutes(): void {

@@ -32,6 +32,11 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
     async removeImage(image) {
       await docker.getImage(image).remove();
     },
+    async pruneImages(keepLabel) {
+      // dangling=false prunes every unused image, not just untagged layers.
+      const r = await docker.pruneImages({ filters: { dangling: ['false'], 'label!': [keepLabel] } as never });
+      return r.SpaceReclaimed ?? 0;
+    },
     async ensureNetwork(name, subnet, bridgeName) {
       const existing = await docker.listNetworks({ filters: { name: [name] } });
       if (existing.some((n) => n.Name === name)) return;

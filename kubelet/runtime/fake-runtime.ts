@@ -64,6 +64,10 @@ export function createFakeRuntime(now: () => Date = () => new Date()): FakeRunti
     async removeImage(image) {
       f.images.delete(image);
     },
+    async pruneImages() {
+      f.calls.push('prune images');
+      return 0;
+    },
     async ensureNetwork(name) {
       f.calls.push(`network ${name}`);
     },

@@ -162,6 +162,8 @@ export interface ContainerRuntime {
   pullImage(image: string, auth?: PullAuth): Promise<void>;
   /** removeImage deletes an unused image (image GC). */
   removeImage(image: string): Promise<void>;
+  /** pruneImages removes images no container uses, except those carrying `keepLabel`; returns bytes freed. */
+  pruneImages(keepLabel: string): Promise<number>;
   /** ensureNetwork creates a bridge network with the subnet when missing (idempotent). */
   ensureNetwork(name: string, subnet: string, bridgeName: string): Promise<void>;
   createSandbox(spec: SandboxSpec): Promise<string>;
