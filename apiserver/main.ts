@@ -3,6 +3,7 @@ import { parseFlags } from '../component-base/flags.ts';
 import { createLogger } from '../component-base/logger.ts';
 import { shutdownSignal } from '../component-base/signals.ts';
 import { startApiServer } from './server.ts';
+import type { EtcdTls } from './storage/etcd-storage.ts';
 import type { Server as TlsServer } from 'node:tls';
 import { securityFlagSpec, securityFromFlags } from './auth/security-flags.ts';
 import { watchServingCertificate } from './auth/cert-reloader.ts';
@@ -20,10 +21,20 @@ const spec = {
   'tls-cert-file': { type: 'string' },
   'tls-private-key-file': { type: 'string' },
   'client-ca-file': { type: 'string' },
+  'etcd-cafile': { type: 'string' },
+  'etcd-certfile': { type: 'string' },
+  'etcd-keyfile': { type: 'string' },
   'default-not-ready-toleration-seconds': { type: 'string', default: '300' },
   'default-unreachable-toleration-seconds': { type: 'string', default: '300' },
   ...securityFlagSpec,
 } as const;
+
+/** etcdTlsFromFlags reads the etcd CA and client certificate; all three flags go together. */
+function etcdTlsFromFlags(ca?: string, cert?: string, key?: string): EtcdTls | undefined {
+  if (!ca && !cert && !key) return undefined;
+  if (!ca || !cert || !key) throw new Error('--etcd-cafile, --etcd-certfile and --etcd-keyfile go together');
+  return { ca: readFileSync(ca), cert: readFileSync(cert), key: readFileSync(key) };
+}
 
 /** main runs the API server from Kubernetes-style flags until SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -35,9 +46,11 @@ async function main(): Promise<void> {
   const cert = flags['tls-cert-file'];
   const key = flags['tls-private-key-file'];
   if (!!cert !== !!key) throw new Error('--tls-cert-file and --tls-private-key-file go together');
+  const etcdTls = etcdTlsFromFlags(flags['etcd-cafile'], flags['etcd-certfile'], flags['etcd-keyfile']);
   const signal = shutdownSignal();
   const server = await startApiServer({
     etcdServers: etcd.split(',').map((s) => s.trim()).filter(Boolean),
+    etcdTls,
     bindAddress: flags['bind-address'],
     advertiseAddress: flags['advertise-address'],
     port: Number(flags['secure-port']),

@@ -4,13 +4,15 @@ import { silentLogger } from '../component-base/logger.ts';
 import { build, type ApiServer, type BuildOptions } from './app.ts';
 import { defaultAdvertiseAddress, ensureKubernetesEndpoints, ensureSystemObjects } from './bootstrap.ts';
 import { loadKindPlugins } from './kinds.ts';
-import { createEtcdStorage } from './storage/etcd-storage.ts';
+import { createEtcdStorage, type EtcdTls } from './storage/etcd-storage.ts';
 import type { Storage } from './storage/types.ts';
 import { createCachedWatchSource } from './watch-source.ts';
 
 /** ServerOptions start a complete API server (storage, watch caches, bootstrap objects, listener). */
 export interface ServerOptions extends Omit<BuildOptions, 'storage' | 'logger'> {
   etcdServers?: string[];
+  /** etcdTls dials etcd over TLS with this CA and client certificate (--etcd-cafile/--etcd-certfile/--etcd-keyfile). */
+  etcdTls?: EtcdTls;
   /** storage overrides etcdServers (tests on memory storage). */
   storage?: Storage;
   bindAddress?: string;
@@ -48,7 +50,7 @@ async function retryBootstrap(server: ApiServer, port: number, advertise: string
  */
 export async function startApiServer(opts: ServerOptions): Promise<RunningApiServer> {
   const log = opts.logger ?? silentLogger();
-  const rawStorage = opts.storage ?? createEtcdStorage({ endpoints: opts.etcdServers ?? ['http://127.0.0.1:2379'], logger: log });
+  const rawStorage = opts.storage ?? createEtcdStorage({ endpoints: opts.etcdServers ?? ['http://127.0.0.1:2379'], tls: opts.etcdTls, logger: log });
   // Security (when given) encrypts secrets at rest and runs storage-level admission below everything else.
   const storage = opts.security ? opts.security.wrapStorage(rawStorage) : rawStorage;
   const cached = createCachedWatchSource(storage, log);

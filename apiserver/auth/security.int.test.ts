@@ -181,7 +181,9 @@ describe('API server over TLS with Node,RBAC', () => {
 
 describe('etcd with client certificate auth', () => {
   let proc: ChildProcess | undefined;
-  afterAll(() => {
+  let overTls: RunningApiServer | undefined;
+  afterAll(async () => {
+    await overTls?.stop();
     proc?.kill('SIGKILL');
   });
 
@@ -225,5 +227,17 @@ describe('etcd with client certificate auth', () => {
     );
     expect(wrongCa).not.toBe('accepted');
     expect((await run('etcdctl', [...withCert, 'get', '/probe', '--print-value-only'], { env })).stdout.trim()).toBe('x');
-  }, 60_000);
+
+    // The API server dials that etcd with its etcd client cert (--etcd-cafile/--etcd-certfile/--etcd-keyfile) and serves.
+    overTls = await startApiServer({
+      etcdServers: [url],
+      etcdTls: { ca: pki('etcd/ca.crt'), cert: pki('apiserver-etcd-client.crt'), key: pki('apiserver-etcd-client.key') },
+      bindAddress: '127.0.0.1',
+      port: 0,
+    });
+    const created = await fetch(`${overTls.url}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metadata: { name: 'over-tls' }, data: { a: 'b' } }) });
+    expect(created.status).toBe(201);
+    const stored = await run('etcdctl', [...withCert, 'get', '/registry/configmaps/default/over-tls', '--print-value-only'], { env });
+    expect(stored.stdout).toContain('over-tls');
+  }, 90_000);
 });

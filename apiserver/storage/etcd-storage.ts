@@ -32,7 +32,16 @@ export interface EtcdStorageOptions {
   dialTimeoutMs?: number;
   /** requestTimeoutMs is the deadline of every unary etcd call (default 5000): etcd down → Unavailable, never a hang. */
   requestTimeoutMs?: number;
+  /** tls (PEM) dials etcd over TLS with a client certificate (etcd's --client-cert-auth); endpoints are then https://. */
+  tls?: EtcdTls;
   logger?: Logger;
+}
+
+/** EtcdTls is the etcd CA and the client certificate/key the API server presents (--etcd-cafile/certfile/keyfile). */
+export interface EtcdTls {
+  ca: Buffer;
+  cert: Buffer;
+  key: Buffer;
 }
 
 const READ_ATTEMPTS = 3;
@@ -45,6 +54,7 @@ export function createEtcdStorage(opts: EtcdStorageOptions): Storage {
   const timeoutMs = opts.requestTimeoutMs ?? 5000;
   const client = new Etcd3({
     hosts: opts.endpoints.map((e) => e.replace(/^https?:\/\//, '')),
+    ...(opts.tls ? { credentials: { rootCertificate: opts.tls.ca, certChain: opts.tls.cert, privateKey: opts.tls.key } } : {}),
     // Streams (watch) live long; every unary call gets a deadline.
     defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeoutMs }),
     faultHandling: {
