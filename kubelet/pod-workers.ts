@@ -14,6 +14,8 @@ interface WorkerState {
   pending: boolean;
   timer?: unknown;
   failures: number;
+  /** forgotten is set when forget() came while the worker was busy: drop it once idle. */
+  forgotten?: boolean;
 }
 
 /** PodWorkers: see the file comment. */
@@ -37,6 +39,7 @@ export class PodWorkers {
     let w = this.#workers.get(uid);
     if (!w) this.#workers.set(uid, (w = { busy: false, pending: false, failures: 0 }));
     w.pending = true;
+    w.forgotten = false;
     if (!w.busy) void this.#run(uid, w);
   }
 
@@ -57,6 +60,7 @@ export class PodWorkers {
     if (!w) return;
     this.#clock.clearTimeout(w.timer);
     if (!w.busy) this.#workers.delete(uid);
+    else w.forgotten = true;
   }
 
   /** stop refuses new work, cancels scheduled syncs and waits for running ones. */
@@ -96,7 +100,7 @@ export class PodWorkers {
       }
     }
     w.busy = false;
-    if (!this.#workers.has(uid)) this.#workers.delete(uid);
+    if (w.forgotten && !w.pending) this.#workers.delete(uid);
     if (![...this.#workers.values()].some((x) => x.busy || x.pending)) {
       const waiters = this.#idleWaiters;
       this.#idleWaiters = [];
