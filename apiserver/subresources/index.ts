@@ -1,6 +1,7 @@
 import type { SubresourceHandler } from '../handlers/env.ts';
 import { kubeletProxy } from '../kubelet-proxy/index.ts';
 import { bindPod } from './binding.ts';
+import { csrApproval } from './csr-approval.ts';
 import { evictPod } from './eviction.ts';
 import { scaleHandler } from './scale.ts';
 
@@ -17,5 +18,6 @@ export function defaultSubresources(): Map<string, SubresourceHandler> {
     ['replicasets/scale', scaleHandler],
     ['statefulsets/scale', scaleHandler],
     ['replicationcontrollers/scale', scaleHandler],
+    ['certificatesigningrequests/approval', csrApproval],
   ]);
 }
