@@ -28,6 +28,9 @@ export interface ControllerManagerOptions {
   eventTTLMs: number;
   /** concurrentSyncs per controller name, e.g. {replicaset: 5}. */
   concurrentSyncs: Record<string, number>;
+  /** clusterSigningCertFile/KeyFile are the cluster CA the csrsigning controller signs kubelet client certificates with. */
+  clusterSigningCertFile?: string;
+  clusterSigningKeyFile?: string;
 }
 
 /** defaultOptions are kube-controller-manager's defaults. */

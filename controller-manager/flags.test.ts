@@ -7,9 +7,16 @@ describe('flags', () => {
   it('rejects bad durations', () => expect(() => parseDuration('10x')).toThrow());
   it('parses Kubernetes flag names', () => {
     const f = parseManagerFlags(['--kubeconfig=/k', '--leader-elect=false', '--controllers=*,-job', '--cluster-cidr=10.8.0.0/16', '--node-cidr-mask-size=26', '--node-monitor-grace-period=5s', '--node-eviction-rate=1', '--concurrent-deployment-syncs=2', '--port=0']);
-    expect(f).toMatchObject({ kubeconfig: '/k', leaderElect: false, controllers: ['*', '-job'], port: 0 });
+    expect(f).toMatchObject({ kubeconfig: '/k', leaderElect: false, controllers: ['*', '-job', '-csrsigning'], port: 0 });
     expect(f.options).toMatchObject({ clusterCIDR: '10.8.0.0/16', nodeCIDRMaskSize: 26, nodeMonitorGracePeriodMs: 5000, nodeEvictionRate: 1, concurrentSyncs: { deployment: 2 } });
     expect(parseManagerFlags([]).leaderElect).toBe(true);
+  });
+  it('runs the CSR signer only with both --cluster-signing-* files', () => {
+    const on = parseManagerFlags(['--cluster-signing-cert-file=/pki/ca.crt', '--cluster-signing-key-file=/pki/ca.key']);
+    expect(on.options).toMatchObject({ clusterSigningCertFile: '/pki/ca.crt', clusterSigningKeyFile: '/pki/ca.key' });
+    expect(enabledControllers(on.controllers).map((r) => r.name)).toContain('csrsigning');
+    expect(enabledControllers(parseManagerFlags([]).controllers).map((r) => r.name)).not.toContain('csrsigning');
+    expect(() => parseManagerFlags(['--cluster-signing-cert-file=/pki/ca.crt'])).toThrow(/go together/);
   });
   it('fails on unknown flags', () => expect(() => parseManagerFlags(['--nope=1'])).toThrow(/nope/));
 });

@@ -48,6 +48,8 @@ const spec = {
   'node-eviction-rate': { type: 'string' },
   'unhealthy-zone-threshold': { type: 'string' },
   'event-ttl': { type: 'string' },
+  'cluster-signing-cert-file': { type: 'string' },
+  'cluster-signing-key-file': { type: 'string' },
   'bind-address': { type: 'string' },
   port: { type: 'string' },
   'secure-port': { type: 'string' },
@@ -82,6 +84,11 @@ export function parseManagerFlags(argv: string[]): ManagerFlags {
   for (const [flag, name] of Object.entries(concurrentSyncFlags)) if (v[flag] !== undefined) o.concurrentSyncs[name] = Number(v[flag]);
   const controllers = (v.controllers ?? '*').split(',').map((s) => s.trim()).filter(Boolean);
   if (!o.allocateNodeCIDRs && !controllers.includes('-nodeipam')) controllers.push('-nodeipam');
+  o.clusterSigningCertFile = v['cluster-signing-cert-file'];
+  o.clusterSigningKeyFile = v['cluster-signing-key-file'];
+  if (!!o.clusterSigningCertFile !== !!o.clusterSigningKeyFile) throw new Error('--cluster-signing-cert-file and --cluster-signing-key-file go together');
+  // Without a signing CA there is nothing to sign with: the CSR signer stays off, as in Kubernetes.
+  if (!o.clusterSigningCertFile && !controllers.includes('-csrsigning')) controllers.push('-csrsigning');
   return {
     kubeconfig: v.kubeconfig,
     leaderElect: boolFlag(v['leader-elect'], true),

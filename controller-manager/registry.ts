@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ControllerFactory } from './context.ts';
 import { newDeploymentController } from './controllers/deployment/deployment-controller.ts';
 import { newGarbageCollector } from './controllers/garbagecollector/garbage-collector.ts';
@@ -19,6 +20,7 @@ import { newNodeLifecycleController } from './controllers/nodelifecycle/node-lif
 import { newReplicaSetController, newReplicationControllerController } from './controllers/replicaset/replicaset-controller.ts';
 import { newTaintEvictionController } from './controllers/tainteviction/taint-eviction-controller.ts';
 import { newDisruptionController } from './controllers/disruption/disruption-controller.ts';
+import { newCsrSignerController } from './controllers/csr-signer/csr-signer-controller.ts';
 
 /** ControllerRegistration names a controller and says whether `*` enables it. */
 export interface ControllerRegistration {
@@ -51,6 +53,8 @@ export const registry: ControllerRegistration[] = [
   { name: 'ttl-after-finished', factory: newTTLAfterFinishedController },
   { name: 'cronjob', factory: newCronJobController },
   { name: 'event-ttl', factory: newEventTTLController },
+  // Approves node client CSRs and signs them; flags.ts disables it unless --cluster-signing-cert-file/--cluster-signing-key-file are given.
+  { name: 'csrsigning', factory: (ctx) => newCsrSignerController(ctx, { cert: readFileSync(ctx.options.clusterSigningCertFile!, 'utf8'), key: readFileSync(ctx.options.clusterSigningKeyFile!, 'utf8') }) },
 ];
 
 /**

@@ -27,6 +27,7 @@ import { registerTop } from './cmd/top.ts';
 import { registerWait } from './cmd/wait.ts';
 import { registerAuth } from './cmd/auth.ts';
 import { registerToken } from './cmd/token.ts';
+import { registerCertificate } from './cmd/certificate.ts';
 import { makeRunner } from './runner.ts';
 
 /** Registrar adds one verb (or a family) to the program. */
@@ -57,6 +58,7 @@ const verbs: Registrar[] = [
   registerInfoCommands,
   registerAuth,
   registerToken,
+  registerCertificate,
   (program) => registerConfig(program),
   (program) => registerTop(program),
   (program) => registerCompletion(program),
