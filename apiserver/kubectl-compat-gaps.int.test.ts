@@ -1,13 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.ts';
+import { securityFromFlags } from './auth/security-flags.ts';
 
 const run = promisify(execFile);
+const PKI_SCRIPT = join(import.meta.dirname, '../deploy/pki/skiff-pki.sh');
 
 function findKubectl(): string | undefined {
   try {
@@ -108,5 +110,37 @@ describe.skipIf(!kubectlBin)('real kubectl 1.32: HPA v1, PodDisruptionBudgets, f
     const refused = await kubectlFails('create', '--raw', '/api/v1/namespaces/default/pods/b/eviction', '-f', await evict('b'));
     expect(refused).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
     expect(await kubectl('get', 'pod', 'b', '-o', 'name')).toBe('pod/b\n');
+  });
+});
+
+describe.skipIf(!kubectlBin)('real kubectl 1.32: kubectl create token', () => {
+  let s: TestApiServer;
+  let dir: string;
+  let kubeconfig: string;
+  const kubectl = async (...args: string[]) => (await run(kubectlBin!, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], { timeout: 60_000 })).stdout;
+
+  beforeAll(async () => {
+    // kubectl sends credentials only over TLS: the cluster PKI gives the serving cert, an admin client cert and the SA key pair.
+    dir = await mkdtemp(join(tmpdir(), 'skiff-token-'));
+    await run('bash', [PKI_SCRIPT, 'all', dir, '--hosts', '127.0.0.1,localhost']);
+    const pki = (f: string) => readFileSync(join(dir, f));
+    const { security } = securityFromFlags({ 'client-ca-file': join(dir, 'ca.crt'), 'service-account-key-file': join(dir, 'sa.pub'), 'service-account-signing-key-file': join(dir, 'sa.key') });
+    s = await startTestApiServer({ server: { tls: { cert: pki('apiserver.crt'), key: pki('apiserver.key'), ca: pki('ca.crt') }, security } });
+    kubeconfig = join(dir, 'admin.kubeconfig');
+    await run('bash', [PKI_SCRIPT, 'kubeconfig', dir, 'admin', s.url, kubeconfig]);
+  }, 120_000);
+  afterAll(async () => {
+    await s?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('issues a service account token that authenticates as the service account', async () => {
+    await kubectl('create', 'serviceaccount', 'robot');
+    const token = (await kubectl('create', 'token', 'robot', '--duration=15m')).trim();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+    expect(claims.sub).toBe('system:serviceaccount:default:robot');
+    expect(claims.exp - claims.iat).toBe(900);
+    const whoami = await run(kubectlBin!, ['--server', s.url, '--certificate-authority', join(dir, 'ca.crt'), '--token', token, '--cache-dir', join(dir, 'cache2'), 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
+    expect(whoami.stdout).toBe('system:serviceaccount:default:robot');
   });
 });
