@@ -107,6 +107,29 @@ spec:
       storageClassName: ""
 `;
 
+// The same set without storage: pod identity alone (names, ordinals, headless DNS records).
+const namesOnly = `apiVersion: v1
+kind: Service
+metadata: {name: names}
+spec:
+  clusterIP: None
+  selector: {app: names}
+  ports: [{port: 8080}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: names}
+spec:
+  serviceName: names
+  replicas: 3
+  selector: {matchLabels: {app: names}}
+  template:
+    metadata: {labels: {app: names}}
+    spec:
+      containers:
+      - {name: c, image: skiff/busybox:latest, imagePullPolicy: Never, command: [sh, -c, 'while true; do sleep 5; done']}
+`;
+
 /** workloadsScenario registers the tests; `cluster()` returns the started cluster. */
 export function workloadsScenario(cluster: () => E2ECluster): void {
   const ns = 'e2e-workloads';
@@ -149,6 +172,21 @@ export function workloadsScenario(cluster: () => E2ECluster): void {
     const added = await c.addNode();
     await onEvery();
     expect((await listPods(c, ns, 'app=agent')).some((p) => p.spec?.nodeName === added.nodeName)).toBe(true);
+  });
+
+  it('creates StatefulSet pods in order with stable names, and recreates a deleted one by name', async () => {
+    const c = cluster();
+    await apply(c, ns, namesOnly);
+    const pods = await waitReadyPods(c, ns, 'app=names', 3);
+    expect(pods.map((p) => p.metadata.name).sort()).toEqual(['names-0', 'names-1', 'names-2']);
+    for (const p of pods) expect(p.spec?.hostname).toBe(p.metadata.name);
+    const old = pods.find((p) => p.metadata.name === 'names-1')!;
+    await skiffctl(c.kubeconfigPath, ['delete', '-n', ns, 'pod', 'names-1']);
+    await waitFor('names-1 to come back as a new pod', async () => {
+      const p = await c.client.resource<Pod>(Resources.pods).get(ns, 'names-1').catch(() => undefined);
+      return { ok: !!p && p.metadata.uid !== old.metadata.uid && isReady(p), seen: p && summary(p) };
+    }, { timeoutMs: 120_000 });
+    expect((await listPods(c, ns, 'app=names')).map((p) => p.metadata.name).sort()).toEqual(['names-0', 'names-1', 'names-2']);
   });
 
   it('keeps StatefulSet pod names and volume contents across a pod deletion', async () => {
