@@ -21,6 +21,7 @@ import { parseApiPath, splitUrl, type ResourcePath } from './request-path.ts';
 import { sendStatus } from './status-reply.ts';
 import type { Storage } from './storage/types.ts';
 import { defaultSubresources } from './subresources/index.ts';
+import type { KubeletClientTls } from './kubelet-proxy/index.ts';
 import type { Security } from './auth/security.ts';
 
 /** MAX_BODY_BYTES is the request body limit (3 MiB, as kube-apiserver). */
@@ -39,6 +40,8 @@ export interface BuildOptions extends Partial<ServerConfig> {
   toTable?: TableConverter;
   watch?: Partial<WatchConfig>;
   subresources?: Map<string, SubresourceHandler>;
+  /** kubeletClient is the client certificate (and kubelet CA) for reaching kubelets over HTTPS. */
+  kubeletClient?: KubeletClientTls;
   resources?: ResourceInfo[];
   metrics?: ApiMetrics;
   /** cachedList serves resourceVersion=0 lists from a watch cache (see ApiContext). */
@@ -101,7 +104,7 @@ export function build(opts: BuildOptions): ApiServer {
     patchers: opts.patchers ?? fallbackPatchers,
     toTable: opts.toTable ?? defaultTable,
     watch: { bookmarkIntervalMs: 10_000, defaultTimeoutSeconds: 1800, ...opts.watch },
-    subresources: opts.subresources ?? defaultSubresources(),
+    subresources: opts.subresources ?? defaultSubresources({ kubeletClient: opts.kubeletClient }),
   };
   const base = {
     bodyLimit: MAX_BODY_BYTES,

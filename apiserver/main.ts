@@ -4,6 +4,7 @@ import { createLogger } from '../component-base/logger.ts';
 import { shutdownSignal } from '../component-base/signals.ts';
 import { startApiServer } from './server.ts';
 import type { EtcdTls } from './storage/etcd-storage.ts';
+import type { KubeletClientTls } from './kubelet-proxy/index.ts';
 import type { Server as TlsServer } from 'node:tls';
 import { securityFlagSpec, securityFromFlags } from './auth/security-flags.ts';
 import { watchServingCertificate } from './auth/cert-reloader.ts';
@@ -21,6 +22,9 @@ const spec = {
   'tls-cert-file': { type: 'string' },
   'tls-private-key-file': { type: 'string' },
   'client-ca-file': { type: 'string' },
+  'kubelet-client-certificate': { type: 'string' },
+  'kubelet-client-key': { type: 'string' },
+  'kubelet-certificate-authority': { type: 'string' },
   'etcd-cafile': { type: 'string' },
   'etcd-certfile': { type: 'string' },
   'etcd-keyfile': { type: 'string' },
@@ -34,6 +38,13 @@ function etcdTlsFromFlags(ca?: string, cert?: string, key?: string): EtcdTls | u
   if (!ca && !cert && !key) return undefined;
   if (!ca || !cert || !key) throw new Error('--etcd-cafile, --etcd-certfile and --etcd-keyfile go together');
   return { ca: readFileSync(ca), cert: readFileSync(cert), key: readFileSync(key) };
+}
+
+/** kubeletClientFromFlags reads the client certificate the API server shows kubelets (and the CA their serving certs chain to). */
+function kubeletClientFromFlags(cert?: string, key?: string, ca?: string): KubeletClientTls | undefined {
+  if (!!cert !== !!key) throw new Error('--kubelet-client-certificate and --kubelet-client-key go together');
+  if (!cert || !key) return undefined;
+  return { cert: readFileSync(cert), key: readFileSync(key), ca: ca ? readFileSync(ca) : undefined };
 }
 
 /** main runs the API server from Kubernetes-style flags until SIGTERM/SIGINT. */
@@ -51,6 +62,7 @@ async function main(): Promise<void> {
   const server = await startApiServer({
     etcdServers: etcd.split(',').map((s) => s.trim()).filter(Boolean),
     etcdTls,
+    kubeletClient: kubeletClientFromFlags(flags['kubelet-client-certificate'], flags['kubelet-client-key'], flags['kubelet-certificate-authority']),
     bindAddress: flags['bind-address'],
     advertiseAddress: flags['advertise-address'],
     port: Number(flags['secure-port']),

@@ -3,6 +3,7 @@
  * wait for a pod CIDR (flag or Node.spec.podCIDR from the controller-manager's IPAM), then run
  * the lease/status heartbeats, the kubelet API server and the pod machinery until shutdown.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { realClock, sleep } from '../client/clock.ts';
 import { clientFromKubeconfig } from '../client/from-kubeconfig.ts';
@@ -60,6 +61,7 @@ async function run(cfg: KubeletConfig, log: Logger, client: Client, runtime: Con
     findPod: (ns, name) => kubelet.pods.lister.get(ns, name),
     listPods: () => kubelet.pods.lister.list(),
     healthz: () => (kubelet.pods.hasSynced() ? '' : 'pod cache not synced'),
+    tls: cfg.tls && { cert: readFileSync(cfg.tls.certFile), key: readFileSync(cfg.tls.keyFile), clientCA: readFileSync(cfg.tls.clientCAFile) },
   });
   log.info({ node: cfg.nodeName, nodeIP, podCIDR, port: server.port }, 'kubelet running');
   await Promise.all([kubelet.run(signal), heartbeats]);

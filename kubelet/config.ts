@@ -23,6 +23,9 @@ export const kubeletFlags = {
   'network-name': { type: 'string', default: 'skiff0' },
   'manage-host-network': { type: 'string', default: 'true' },
   'node-status-update-frequency': { type: 'string', default: '10s' },
+  'tls-cert-file': { type: 'string' },
+  'tls-private-key-file': { type: 'string' },
+  'client-ca-file': { type: 'string' },
 } as const;
 
 /** KubeletConfig is the parsed configuration. */
@@ -46,6 +49,8 @@ export interface KubeletConfig {
   networkName: string;
   manageHostNetwork: boolean;
   statusUpdateMs: number;
+  /** tls (all three flags) serves the kubelet API over HTTPS for the API server's client certificate only. */
+  tls?: { certFile: string; keyFile: string; clientCAFile: string };
 }
 
 /** parseTaints reads `key=value:Effect,key:Effect`. */
@@ -88,5 +93,13 @@ export function parseKubeletConfig(argv: string[], hostname: string): KubeletCon
     networkName: f['network-name'],
     manageHostNetwork: boolFlag(f['manage-host-network'], true),
     statusUpdateMs: parseDuration(f['node-status-update-frequency']),
+    tls: tlsFlags(f['tls-cert-file'], f['tls-private-key-file'], f['client-ca-file']),
   };
+}
+
+function tlsFlags(certFile?: string, keyFile?: string, clientCAFile?: string): KubeletConfig['tls'] {
+  if (!certFile && !keyFile && !clientCAFile) return undefined;
+  // A serving cert without a client CA would be an API anyone on the network may call: refuse.
+  if (!certFile || !keyFile || !clientCAFile) throw new Error('--tls-cert-file, --tls-private-key-file and --client-ca-file go together');
+  return { certFile, keyFile, clientCAFile };
 }

@@ -1,7 +1,8 @@
 /**
  * kubelet entry point: `node kubelet/main.ts --kubeconfig=FILE --node-name=NAME [--pod-cidr=CIDR]
  * [--port=10250] [--root-dir] [--docker-endpoint] [--cluster-dns] [--cluster-domain] [--max-pods]
- * [--register-with-taints] [--node-ip]` (design §7). Exits cleanly on SIGTERM/SIGINT.
+ * [--register-with-taints] [--node-ip] [--tls-cert-file --tls-private-key-file --client-ca-file]` (design §7);
+ * with the TLS flags the kubelet API is HTTPS and admits only the API server's client certificate. Exits cleanly on SIGTERM/SIGINT.
  */
 import os from 'node:os';
 import { createLogger } from '../component-base/logger.ts';

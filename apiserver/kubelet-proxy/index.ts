@@ -3,24 +3,58 @@
  * (kubelet/server): logs are streamed through (flushed as they come, for `kubectl logs -f`);
  * exec/attach WebSocket upgrades (v5/v4.channel.k8s.io) are spliced byte for byte onto a TCP
  * connection to the kubelet, so the kubelet negotiates the subprotocol and sends the exit
- * code Status itself. Port-forward is not supported yet.
+ * code Status itself. Port-forward is not supported yet. With a kubelet client certificate
+ * (--kubelet-client-certificate/--kubelet-client-key) kubelets are dialled over HTTPS presenting
+ * it, verifying their serving certs against --kubelet-certificate-authority when given.
  */
 import net from 'node:net';
-import { request } from 'undici';
+import tls from 'node:tls';
+import { Agent, request, type Dispatcher } from 'undici';
 import { newBadRequest, newServiceUnavailable, newStatus, StatusError } from '../../api/errors.ts';
-import type { SubresourceRequest } from '../handlers/env.ts';
+import type { SubresourceHandler, SubresourceRequest } from '../handlers/env.ts';
 import { kubeletTarget } from './target.ts';
 
 const logParams = ['follow', 'tailLines', 'sinceSeconds', 'sinceTime', 'timestamps', 'previous', 'limitBytes'];
 const execParams = ['command', 'stdin', 'stdout', 'stderr', 'tty', 'input', 'output', 'error'];
 
-/** kubeletProxy: see the file comment. */
-export async function kubeletProxy(r: SubresourceRequest): Promise<unknown> {
-  const sub = r.path.subresource;
-  if (sub === 'log') return proxyLogs(r);
-  if (sub === 'exec' || sub === 'attach') return proxyUpgrade(r, sub);
-  throw newServiceUnavailable(`pods/${sub} is not supported by this server`);
+/** KubeletClientTls is the API server's client certificate for kubelets and the CA their serving certs chain to (PEM). */
+export interface KubeletClientTls {
+  cert: Buffer;
+  key: Buffer;
+  /** ca verifies kubelet serving certs; without it they are not verified (as Kubernetes without --kubelet-certificate-authority). */
+  ca?: Buffer;
 }
+
+/** Dialer reaches kubelets: plain TCP/HTTP, or TLS with the API server's kubelet client certificate. */
+interface Dialer {
+  scheme: 'http' | 'https';
+  dispatcher?: Dispatcher;
+  connect(host: string, port: number): net.Socket;
+}
+
+function dialerFor(t?: KubeletClientTls): Dialer {
+  if (!t) return { scheme: 'http', connect: (host, port) => net.connect({ host, port }) };
+  const opts = { cert: t.cert, key: t.key, ca: t.ca, rejectUnauthorized: t.ca !== undefined };
+  return {
+    scheme: 'https',
+    dispatcher: new Agent({ connect: opts }),
+    connect: (host, port) => tls.connect({ host, port, ...opts, ...(net.isIP(host) ? {} : { servername: host }) }),
+  };
+}
+
+/** newKubeletProxy returns the pods/log|exec|attach handler dialling kubelets with t (plain HTTP when absent). */
+export function newKubeletProxy(t?: KubeletClientTls): SubresourceHandler {
+  const dialer = dialerFor(t);
+  return async (r) => {
+    const sub = r.path.subresource;
+    if (sub === 'log') return proxyLogs(r, dialer);
+    if (sub === 'exec' || sub === 'attach') return proxyUpgrade(r, sub, dialer);
+    throw newServiceUnavailable(`pods/${sub} is not supported by this server`);
+  };
+}
+
+/** kubeletProxy: see the file comment (plain HTTP to kubelets). */
+export const kubeletProxy: SubresourceHandler = newKubeletProxy();
 
 function pick(q: URLSearchParams, keys: string[]): string {
   const out = new URLSearchParams();
@@ -29,14 +63,15 @@ function pick(q: URLSearchParams, keys: string[]): string {
   return s ? `?${s}` : '';
 }
 
-async function proxyLogs(r: SubresourceRequest): Promise<unknown> {
+async function proxyLogs(r: SubresourceRequest, dialer: Dialer): Promise<unknown> {
   const t = await kubeletTarget(r);
   const path = `/containerLogs/${encodeURIComponent(r.path.namespace ?? '')}/${encodeURIComponent(r.path.name)}/${encodeURIComponent(t.container)}${pick(r.query, logParams)}`;
   const abort = new AbortController();
   r.req.raw.on('close', () => abort.abort());
   let res;
   try {
-    res = await request(`http://${t.host}:${t.port}${path}`, { signal: abort.signal, bodyTimeout: 0, headersTimeout: 10_000 });
+    const host = net.isIPv6(t.host) ? `[${t.host}]` : t.host;
+    res = await request(`${dialer.scheme}://${host}:${t.port}${path}`, { signal: abort.signal, bodyTimeout: 0, headersTimeout: 10_000, dispatcher: dialer.dispatcher });
   } catch (err) {
     throw newServiceUnavailable(`cannot reach the kubelet at ${t.host}:${t.port}: ${(err as Error).message}`);
   }
@@ -57,15 +92,16 @@ async function proxyLogs(r: SubresourceRequest): Promise<unknown> {
   return r.reply;
 }
 
-async function proxyUpgrade(r: SubresourceRequest, sub: string): Promise<unknown> {
+async function proxyUpgrade(r: SubresourceRequest, sub: string, dialer: Dialer): Promise<unknown> {
   if ((r.req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
     throw newBadRequest(`Upgrade request required: pods/${sub} is served over WebSocket (v5.channel.k8s.io)`);
   }
   const t = await kubeletTarget(r);
   const path = `/${sub}/${encodeURIComponent(r.path.namespace ?? '')}/${encodeURIComponent(r.path.name)}/${encodeURIComponent(t.container)}${pick(r.query, execParams)}`;
-  const upstream = net.connect({ host: t.host, port: t.port });
+  const upstream = dialer.connect(t.host, t.port);
   await new Promise<void>((resolve, reject) => {
-    upstream.once('connect', resolve);
+    // A TLS socket is usable once the handshake is done, a plain one once connected.
+    upstream.once(dialer.scheme === 'https' ? 'secureConnect' : 'connect', resolve);
     upstream.once('error', (err) => reject(newServiceUnavailable(`cannot reach the kubelet at ${t.host}:${t.port}: ${err.message}`)));
   });
   r.reply.hijack();

@@ -8,6 +8,7 @@
 #   skiff-pki.sh apiserver DIR --hosts IP,NAME     API server serving cert (SANs: hosts, 127.0.0.1, kubernetes.*, 10.96.0.1)
 #   skiff-pki.sh client DIR NAME CN [O]            a client cert signed by the cluster CA (DIR/NAME.crt/.key)
 #   skiff-pki.sh kubelet DIR NODE                  kubelet client cert CN=system:node:NODE, O=system:nodes
+#   skiff-pki.sh kubelet-serving DIR NODE --hosts IP,NAME   kubelet API serving cert (kubelet-NODE-serving.crt/.key)
 #   skiff-pki.sh etcd DIR --hosts IP,NAME          etcd server+peer certs and the API server's etcd client cert
 #   skiff-pki.sh sa DIR                            service account signing key pair (sa.key, sa.pub)
 #   skiff-pki.sh encryption DIR                    encryption-config.yaml with a fresh AES-GCM key
@@ -80,6 +81,12 @@ cmd_apiserver() {
 cmd_client() { issue "$1" ca "$1" "$2" "/${4:+O=$4/}CN=$3" clientAuth; }
 
 cmd_kubelet() { issue "$1" ca "$1" "kubelet-$2" "/O=system:nodes/CN=system:node:$2" clientAuth; }
+
+# The kubelet's own API (logs/exec) serves this; the API server verifies it with --kubelet-certificate-authority.
+cmd_kubelet_serving() {
+  local dir="$1" node="$2" hosts; hosts="$(hosts_arg "${3:-}" "${4:-}")"
+  issue "$dir" ca "$dir" "kubelet-$node-serving" "/O=system:nodes/CN=system:node:$node" serverAuth "$(san_of "$hosts,$node")"
+}
 
 cmd_etcd() {
   local dir="$1" hosts san; hosts="$(hosts_arg "${2:-}" "${3:-}")"
@@ -173,6 +180,8 @@ cmd_all() {
   cmd_client "$dir" scheduler system:kube-scheduler
   cmd_client "$dir" controller-manager system:kube-controller-manager
   cmd_client "$dir" kube-proxy system:kube-proxy
+  # The only client the kubelet API accepts (--kubelet-client-certificate on the API server).
+  cmd_client "$dir" apiserver-kubelet-client kube-apiserver-kubelet-client
   cmd_sa "$dir"
   cmd_encryption "$dir"
 }
@@ -185,6 +194,7 @@ main() {
     apiserver) cmd_apiserver "$@" ;;
     client) cmd_client "$@" ;;
     kubelet) cmd_kubelet "$@" ;;
+    kubelet-serving) cmd_kubelet_serving "$@" ;;
     etcd) cmd_etcd "$@" ;;
     sa) cmd_sa "$@" ;;
     encryption) cmd_encryption "$@" ;;
@@ -192,7 +202,7 @@ main() {
     kubeconfig) cmd_kubeconfig "$@" ;;
     ca-hash) cmd_ca_hash "$@" ;;
     token) cmd_token ;;
-    *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; [ -z "$cmd" ] || exit 2 ;;
+    *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; [ -z "$cmd" ] || exit 2 ;;
   esac
 }
 

@@ -4,11 +4,14 @@
  * and /exec/{ns}/{pod}/[{uid}/]{container} over WebSocket (exec-ws.ts).
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../component-base/logger.ts';
 import type { Pod } from '../api-types.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
+import { checkClientCert, type KubeletServerTls } from './client-auth.ts';
 import { findContainer, HttpError } from './find-container.ts';
 import { parseExecQuery, serveExec } from './exec-ws.ts';
 
@@ -19,6 +22,8 @@ export interface KubeletServerOptions {
   listPods(): Pod[];
   healthz(): string;
   log: Logger;
+  /** tls serves HTTPS and admits only the API server's client certificate (--tls-cert-file, --tls-private-key-file, --client-ca-file). */
+  tls?: KubeletServerTls;
 }
 
 /** KubeletServer is a listening kubelet API. */
@@ -27,10 +32,25 @@ export interface KubeletServer {
   close(): Promise<void>;
 }
 
-/** startKubeletServer listens on address:port (0 picks a port). */
+/**
+ * startKubeletServer listens on address:port (0 picks a port): plain HTTP without o.tls, else
+ * HTTPS where every request (healthz too: no unauthenticated port) needs the API server's client cert.
+ */
 export async function startKubeletServer(address: string, port: number, o: KubeletServerOptions): Promise<KubeletServer> {
-  const server = http.createServer((req, res) => void handle(req, res, o));
-  server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head, o));
+  // rejectUnauthorized is off so a refused client gets a 401/403 it can read instead of a bare handshake failure.
+  const server = o.tls
+    ? https.createServer({ cert: o.tls.cert, key: o.tls.key, ca: o.tls.clientCA, requestCert: true, rejectUnauthorized: false })
+    : http.createServer();
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const denied = o.tls ? checkClientCert(req.socket as TLSSocket) : undefined;
+    if (denied) res.writeHead(denied.code, { 'content-type': 'text/plain' }).end(denied.message);
+    else void handle(req, res, o);
+  });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const denied = o.tls ? checkClientCert(req.socket as TLSSocket) : undefined;
+    if (denied) socket.end(`HTTP/1.1 ${denied.code} ${http.STATUS_CODES[denied.code]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${denied.message}`);
+    else void upgrade(req, socket, head, o);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, address, () => resolve());
