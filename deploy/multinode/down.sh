@@ -10,6 +10,7 @@ while [ $# -gt 0 ]; do
     *) echo "down.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+# shellcheck source=deploy/multinode/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 mapfile -t containers < <(docker ps -aq --filter "label=$MN_LABEL")

@@ -3,6 +3,7 @@
 # server answers, its nodes. Usage: status.sh [--name NAME]
 set -euo pipefail
 [ "${1:-}" = --name ] && export SKIFF_MN_NAME="$2"
+# shellcheck source=deploy/multinode/lib.sh
 source "$(dirname "$0")/lib.sh"
 docker ps -a --filter "label=$MN_LABEL" --format 'table {{.Names}}\t{{.Status}}\t{{.Label "skiff.role"}}'
 if [ -f "$MN_KUBECONFIG" ]; then

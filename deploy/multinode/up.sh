@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
     *) echo "up.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+# shellcheck source=deploy/multinode/lib.sh
 source "$(dirname "$0")/lib.sh"
 cd "$MN_ROOT"
 
@@ -30,7 +31,10 @@ if docker network inspect "$MN_NAME" >/dev/null 2>&1; then
   log "cluster $MN_NAME already exists (down.sh --name $MN_NAME removes it)"
   exit 0
 fi
-docker info >/dev/null 2>&1 || bash deploy/lib/ensure-host.sh
+if ! docker info >/dev/null 2>&1 || ! command -v etcdctl >/dev/null; then bash deploy/lib/ensure-host.sh; fi
+if ! command -v jq >/dev/null || ! command -v curl >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq curl >/dev/null
+fi
 bash deploy/images/build-test-images.sh
 mkdir -p "$MN_STATE/logs"
 
