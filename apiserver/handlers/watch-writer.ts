@@ -47,7 +47,7 @@ export interface WatchWriter {
 export function createWatchWriter(raw: ServerResponse, signal: AbortSignal, minIntervalMs: number): WatchWriter {
   let pending: Buffer[] = [];
   let scheduled = false;
-  let lastFlush = 0;
+  let lastFlush = -Infinity; // the first line leaves at once
 
   const flush = (): void => {
     scheduled = false;
