@@ -8,6 +8,7 @@ import type { KubeletClientTls } from './kubelet-proxy/index.ts';
 import type { Server as TlsServer } from 'node:tls';
 import { securityFlagSpec, securityFromFlags } from './auth/security-flags.ts';
 import { watchServingCertificate } from './auth/cert-reloader.ts';
+import { isWorkerProcess, runPrimary } from './workers.ts';
 
 const spec = {
   'etcd-servers': { type: 'string' },
@@ -30,6 +31,8 @@ const spec = {
   'etcd-keyfile': { type: 'string' },
   'default-not-ready-toleration-seconds': { type: 'string', default: '300' },
   'default-unreachable-toleration-seconds': { type: 'string', default: '300' },
+  // N > 1 runs N API server processes on the port (apiserver/workers.ts), to use more than one core.
+  workers: { type: 'string', default: '1' },
   ...securityFlagSpec,
 } as const;
 
@@ -51,6 +54,9 @@ function kubeletClientFromFlags(cert?: string, key?: string, ca?: string): Kubel
 async function main(): Promise<void> {
   const log = createLogger('apiserver');
   const flags = parseFlags(spec);
+  const workers = Number(flags.workers);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer, got ${flags.workers}`);
+  if (workers > 1 && !isWorkerProcess()) return runPrimary(workers, log);
   const etcd = flags['etcd-servers'];
   if (!etcd) throw new Error('--etcd-servers is required, e.g. --etcd-servers=http://127.0.0.1:2379');
   const { security } = securityFromFlags(flags, log);

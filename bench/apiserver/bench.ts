@@ -4,7 +4,7 @@
  *   transaction per object through apiserver/storage, the only etcd3 importer — no REST layer), at c=1 and c=50;
  *   watch delivery latency p50/p99 to 100 watchers at 500 events/s; LIST of 3,000 pods p99.
  * The API server runs as its own process (node apiserver/main.ts), as in production.
- * Run: node bench/apiserver/bench.ts [--seconds=5] [--only=create|list|watch] [--watchers=100] [--rate=500] [--server-cpu-prof=DIR]
+ * Run: node bench/apiserver/bench.ts [--seconds=5] [--only=create|list|watch] [--concurrency=1,50] [--workers=1] [--watchers=100] [--rate=500] [--server-cpu-prof=DIR]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ const flag = (name: string, fallback: number) => Number(process.argv.find((a) =>
 const seconds = flag('seconds', 5);
 const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
 // --server-cpu-prof=DIR writes a V8 CPU profile of the API server process there (read it with Chrome DevTools or bench/apiserver/top-profile.ts).
+const concurrencies = (process.argv.find((a) => a.startsWith('--concurrency='))?.split('=')[1] ?? '1,50').split(',').map(Number);
 const runs = (part: 'create' | 'list' | 'watch'): boolean => only === undefined || only === part;
 const profDir = process.argv.find((a) => a.startsWith('--server-cpu-prof='))?.split('=')[1];
 
@@ -43,14 +44,14 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** childPids are the direct children of this process named name (the etcd members). */
-function childPids(name: string): number[] {
+/** childPids are the direct children of parent named name (any name when undefined): etcd members, API server workers. */
+function childPids(name: string | undefined, parent = process.pid): number[] {
   const out: number[] = [];
   for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8').trim();
       const [, comm, rest] = /^\d+ \((.*)\) (.*)$/.exec(stat) ?? [];
-      if (comm === name && Number(rest!.split(' ')[1]) === process.pid) out.push(Number(d));
+      if ((name === undefined || comm === name) && Number(rest!.split(' ')[1]) === parent) out.push(Number(d));
     } catch {
       // the process ended meanwhile
     }
@@ -64,7 +65,9 @@ function childPids(name: string): number[] {
  */
 function cpuMeter(serverPid: number | undefined): () => (ops: number) => string {
   const etcd = childPids('etcd');
-  const sample = () => ({ self: process.cpuUsage(), server: serverPid ? cpuSeconds(serverPid) : 0, etcd: etcd.reduce((a, p) => a + cpuSeconds(p), 0) });
+  // With --workers the server is a primary and its worker processes.
+  const server = serverPid ? [serverPid, ...childPids(undefined, serverPid)] : [];
+  const sample = () => ({ self: process.cpuUsage(), server: server.reduce((a, p) => a + cpuSeconds(p), 0), etcd: etcd.reduce((a, p) => a + cpuSeconds(p), 0) });
   return () => {
     const a = sample();
     return (ops) => {
@@ -95,7 +98,7 @@ async function runFor(concurrency: number, secs: number, op: (i: number) => Prom
 
 async function startServer(endpoints: string[]): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), 'apiserver/main.ts', `--etcd-servers=${endpoints.join(',')}`, '--bind-address=127.0.0.1', `--secure-port=${port}`, '--max-requests-inflight=0'], {
+  const proc = spawn(process.execPath, [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), 'apiserver/main.ts', `--etcd-servers=${endpoints.join(',')}`, '--bind-address=127.0.0.1', `--secure-port=${port}`, '--max-requests-inflight=0', `--workers=${flag('workers', 1)}`], {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: 'ignore',
     env: { ...process.env, LOG_LEVEL: 'warn' },
@@ -122,7 +125,7 @@ async function main(): Promise<void> {
     for (const ns of ['bench-c1', 'bench-c50', 'bench-list', 'bench-watch']) await post('/api/v1/namespaces', { metadata: { name: ns } });
     const results: string[] = [];
     const meter = cpuMeter(proc.pid);
-    for (const c of runs('create') ? [1, 50] : []) {
+    for (const c of runs('create') ? concurrencies : []) {
       let end = meter();
       const rawRate = await runFor(c, seconds, (i) => raw.create(`/registry/benchraw/c${c}/p-${i}`, pod('raw', `p-${i}`)).then(() => undefined));
       const rawCpu = end(rawRate * seconds);
@@ -131,7 +134,8 @@ async function main(): Promise<void> {
       const apiCpu = end(apiRate * seconds);
       results.push(`creates c=${c}: API server ${apiRate.toFixed(0)}/s, raw etcd write ${rawRate.toFixed(0)}/s, ratio ${(apiRate / rawRate).toFixed(2)}${c === 50 ? ' (target ≥ 0.6)' : ''}`);
       console.log(results.at(-1));
-      console.log(`  raw phase ${rawCpu}\n  API phase ${apiCpu}`);
+      results.push(`  raw phase ${rawCpu}\n  API phase ${apiCpu}`);
+      console.log(results.at(-1));
     }
 
     // LIST of 3,000 pods.
@@ -156,7 +160,7 @@ async function main(): Promise<void> {
     if (runs('list')) console.log(results.at(-1));
 
     if (runs('watch')) {
-      results.push(await watchLatency(url, raw));
+      results.push(await watchLatency(url, raw, meter));
       console.log(results.at(-1));
     }
     console.log('\n== summary ==\n' + results.join('\n'));
@@ -174,7 +178,7 @@ async function main(): Promise<void> {
  * etcd, each carrying its send time: what is measured is etcd → watch cache → every watcher, not
  * the create path (measured above).
  */
-async function watchLatency(url: string, raw: Storage): Promise<string> {
+async function watchLatency(url: string, raw: Storage, meter: ReturnType<typeof cpuMeter>): Promise<string> {
   const watchers = flag('watchers', 100);
   const rate = flag('rate', 500);
   const workers = 2;
@@ -186,6 +190,7 @@ async function watchLatency(url: string, raw: Storage): Promise<string> {
   pool.forEach((w, i) => w.on('message', (m: { count?: number }) => { if (m.count !== undefined) counts[i] = m.count; }));
   await Promise.all(pool.map((w) => new Promise<void>((resolve) => w.on('message', (m: { ready?: boolean }) => m.ready && resolve()))));
   const total = rate * seconds;
+  const end = meter();
   const t0 = Date.now();
   const writes: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
@@ -200,6 +205,8 @@ async function watchLatency(url: string, raw: Storage): Promise<string> {
   const deadline = Date.now() + 30_000;
   const achieved = total / ((Date.now() - t0) / 1000);
   while (counts.reduce((a, b) => a + b, 0) < total * watchers && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // Per event delivered to one watcher, in µs (ms/op × 1000): the fan-out's cost, whatever the load.
+  const cpu = end(total * watchers / 1000).replace('CPU ms/op', 'CPU µs per delivered event');
   const latencies = (
     await Promise.all(pool.map((w) => new Promise<number[]>((resolve) => {
       w.on('message', (m: { latencies?: number[] }) => m.latencies && resolve(m.latencies));
@@ -207,7 +214,7 @@ async function watchLatency(url: string, raw: Storage): Promise<string> {
     })))
   ).flat();
   await Promise.all(pool.map((w) => w.terminate()));
-  return `watch: ${watchers} watchers, ${rate} events/s offered (${achieved.toFixed(0)}/s written): delivered ${latencies.length}/${total * watchers}, p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms (target p99 ≤ 100 ms)`;
+  return `watch: ${watchers} watchers, ${rate} events/s offered (${achieved.toFixed(0)}/s written): delivered ${latencies.length}/${total * watchers}, p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms (target p99 ≤ 100 ms)\n  ${cpu}`;
 }
 
 main().catch((err: unknown) => {
