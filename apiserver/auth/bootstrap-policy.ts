@@ -73,6 +73,9 @@ export const bootstrapClusterRoles: ClusterRole[] = [
   // The controller-manager runs every controller in one process (no per-controller service accounts yet).
   cr('system:kube-controller-manager', [
     rule(['', 'apps', 'batch', 'autoscaling', 'networking.k8s.io', 'coordination.k8s.io', 'policy', 'discovery.k8s.io', 'events.k8s.io'], ['*'], ALL),
+    // The garbage collector and namespace controller see every kind (Kubernetes' generic-garbage-collector
+    // and namespace-controller roles): read, and delete or drop owner references — never create.
+    rule(['*'], ['*'], [...READ, 'patch', 'update', 'delete', 'deletecollection']),
     rule(['certificates.k8s.io'], ['certificatesigningrequests', 'certificatesigningrequests/approval', 'certificatesigningrequests/status'], ALL),
     rule(['certificates.k8s.io'], ['signers'], ['approve', 'sign']),
     rule(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),

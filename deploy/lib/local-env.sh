@@ -5,6 +5,8 @@ SKIFF_LOCAL_DIR="${SKIFF_LOCAL_DIR:-/var/lib/skiff/local}"
 SKIFF_LOGS="$SKIFF_LOCAL_DIR/logs"
 SKIFF_PIDS="$SKIFF_LOCAL_DIR/pids"
 SKIFF_KUBECONFIG="$SKIFF_LOCAL_DIR/admin.kubeconfig"
+# Certificates, keys, the encryption config and each component's kubeconfig (deploy/pki/skiff-pki.sh).
+SKIFF_PKI="$SKIFF_LOCAL_DIR/pki"
 # Ports chosen away from a system etcd (2379) so both can coexist.
 SKIFF_ETCD_CLIENT_PORT="${SKIFF_ETCD_CLIENT_PORT:-2389}"
 SKIFF_ETCD_PEER_PORT="${SKIFF_ETCD_PEER_PORT:-2390}"
@@ -14,7 +16,12 @@ SKIFF_CLUSTER_CIDR="${SKIFF_CLUSTER_CIDR:-10.244.0.0/16}"
 SKIFF_CLUSTER_DNS="${SKIFF_CLUSTER_DNS:-10.96.0.10}"
 SKIFF_NODE_NAME="${SKIFF_NODE_NAME:-$(hostname | tr '[:upper:]' '[:lower:]')}"
 SKIFF_NODE="$SKIFF_ROOT/node_modules/.bin/node"
-export SKIFF_ROOT SKIFF_LOCAL_DIR SKIFF_LOGS SKIFF_PIDS SKIFF_KUBECONFIG
+export SKIFF_ROOT SKIFF_LOCAL_DIR SKIFF_LOGS SKIFF_PIDS SKIFF_KUBECONFIG SKIFF_PKI
+
+# admin_curl ARGS... calls the API server as the cluster admin, verifying its certificate.
+admin_curl() {
+  curl --cacert "$SKIFF_PKI/ca.crt" --cert "$SKIFF_PKI/admin.crt" --key "$SKIFF_PKI/admin.key" "$@"
+}
 
 # running NAME tells whether the service NAME started by these scripts is alive.
 running() {
