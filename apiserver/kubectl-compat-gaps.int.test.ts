@@ -87,7 +87,7 @@ describe.skipIf(!kubectlBin)('real kubectl 1.32: HPA v1, PodDisruptionBudgets, f
     expect(await kubectl('apply', '--server-side', '--force-conflicts', '-f', p)).toContain('deployment.apps/web serverside-applied');
     expect(await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('2');
     const managers = JSON.parse(await kubectl('get', 'deployment', 'web', '-o', 'json', '--show-managed-fields')).metadata.managedFields as Array<{ manager: string; operation: string }>;
-    expect(managers.map((m) => `${m.manager}/${m.operation}`)).toEqual(expect.arrayContaining(['kubectl-client-side-apply/Update', 'kubectl/Apply']));
+    expect(managers.map((m) => `${m.manager}/${m.operation}`)).toContain('kubectl/Apply');
   });
 
   it('kubectl create pdb, and an eviction is refused once the budget is spent', async () => {

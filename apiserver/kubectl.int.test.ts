@@ -101,7 +101,9 @@ describe.skipIf(!kubectlBin)('real kubectl 1.32', () => {
     expect(await kubectl('scale', 'deploy', 'web', '--replicas=5')).toContain('scaled');
     expect(await kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('5');
     const p = await manifest('ssa.yaml', deployment('nginx:3').replace('replicas: 2', 'replicas: 1'));
-    expect(await kubectl('apply', '--server-side', '-f', p)).toContain('serverside-applied');
+    // As in Kubernetes: the fields client-side apply last applied move over; replicas, set since by scale, conflict.
+    await expect(kubectl('apply', '--server-side', '-f', p)).rejects.toThrow(/Apply failed with 1 conflict: conflict with "kubectl[.0-9]*" with subresource "scale" using apps\/v1: \.spec\.replicas/);
+    expect(await kubectl('apply', '--server-side', '--force-conflicts', '-f', p)).toContain('serverside-applied');
     expect(await kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).toBe('nginx:3');
   });
 

@@ -94,6 +94,39 @@ describe('managedFields for plain writes', () => {
     expect(mf.find((e) => e.operation === 'Update' && e.subresource === 'scale')?.fieldsV1 ?? {}).not.toHaveProperty(['f:spec', 'f:replicas']);
   });
 
+  it('takes managedFields a request rewrites (kubectl moving client-side apply ownership to server-side apply), and [{}] resets them', async () => {
+    await t.call('POST', `${DEPLOY}?fieldManager=kubectl-client-side-apply`, deployment(1));
+    const mf = await managers();
+    const moved = mf.map((e) => ({ ...e, manager: 'kubectl', operation: 'Apply' }));
+    const patch = [{ op: 'replace', path: '/metadata/managedFields', value: moved }];
+    const res = await t.call('PATCH', `${DEPLOY}/web`, patch, { 'content-type': 'application/json-patch+json', 'user-agent': KUBECTL_UA });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await managers()).map((e) => `${e.manager}/${e.operation}`)).toEqual(['kubectl/Apply']);
+    // Now only one manager owns replicas: a server-side apply by kubectl changes it without conflict.
+    expect((await t.call('PATCH', `${DEPLOY}/web?fieldManager=kubectl`, applyYaml(3), { 'content-type': 'application/apply-patch+yaml' })).statusCode).toBe(200);
+    const reset = await t.call('PATCH', `${DEPLOY}/web`, { metadata: { managedFields: [{}] } }, { 'content-type': 'application/merge-patch+json' });
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json().metadata.managedFields).toBeUndefined();
+  });
+
+  it('lets kubectl server-side apply take fields client-side apply last applied, not fields changed since', async () => {
+    const last = JSON.stringify({ ...deployment(1), metadata: { name: 'web', namespace: 'default' } });
+    const created = { ...deployment(1), metadata: { name: 'web', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': last } } };
+    await t.call('POST', `${DEPLOY}?fieldManager=kubectl-client-side-apply`, created);
+    const config = (replicas: number, image: string) => JSON.stringify({ ...deployment(replicas), spec: { ...deployment(replicas).spec, template: { ...deployment(1).spec.template, spec: { containers: [{ name: 'c', image }] } } } });
+    const moved = await t.call('PATCH', `${DEPLOY}/web?fieldManager=kubectl`, config(1, 'nginx:2'), { 'content-type': 'application/apply-patch+yaml' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().spec.template.spec.containers[0].image).toBe('nginx:2');
+
+    await t.call('PATCH', `${DEPLOY}/web/scale`, { spec: { replicas: 4 } }, { 'content-type': 'application/merge-patch+json', 'user-agent': KUBECTL_UA });
+    const again = await t.call('PATCH', `${DEPLOY}/web?fieldManager=kubectl`, config(1, 'nginx:2'), { 'content-type': 'application/apply-patch+yaml' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().details.causes.map((c: { field: string }) => c.field)).toEqual(['.spec.replicas']);
+    const other = await t.call('PATCH', `${DEPLOY}/web?fieldManager=someone-else`, config(1, 'nginx:3'), { 'content-type': 'application/apply-patch+yaml' });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().details.causes.map((c: { field: string }) => c.field).sort()).toEqual(['.spec.replicas', '.spec.template.spec.containers[name="c"].image']);
+  });
+
   it('stores an apply that only changes ownership', async () => {
     await t.call('POST', `${DEPLOY}?fieldManager=creator`, deployment(1));
     const before = (await t.call('GET', `${DEPLOY}/web`)).json();

@@ -18,18 +18,34 @@ function withoutManagedFields(o: KubeObject): unknown {
 }
 
 /**
+ * baseManagedFields is the record a write starts from, as kube-apiserver's decodeLiveOrNew: the
+ * request's own managedFields when it sends a non-empty list (kubectl migrating client-side apply
+ * ownership to server-side apply does this), none for the reset value `[{}]`, else the live
+ * object's. Subresource writes never set managedFields.
+ */
+function baseManagedFields(next: KubeObject, current: KubeObject | undefined, subresource?: string): ManagedFieldsEntry[] | undefined {
+  const live = current?.metadata.managedFields;
+  const sent = next.metadata.managedFields;
+  if (subresource || !Array.isArray(sent) || sent.length === 0) return live;
+  if (sent.length === 1 && Object.keys(sent[0] ?? {}).length === 0) return [];
+  return sent.every((e) => e && typeof e === 'object' && typeof e.manager === 'string' && e.fieldsV1 !== undefined) ? sent : live;
+}
+
+/**
  * recordUpdate sets next's managedFields for a plain write (create, PUT, merge/strategic/json PATCH,
  * subresource writes) by manager with operation Update, as Kubernetes' field manager does. A write
- * that changes no content keeps the current record, so a no-op stays a no-op; client-sent
- * managedFields never overwrite the server's record.
+ * that changes no content keeps the record it starts from (so a no-op stays a no-op, and a
+ * request that only rewrites managedFields is stored).
  */
 export function recordUpdate(scope: Scope, next: KubeObject, current: KubeObject | undefined, manager: string, subresource?: string): void {
+  const base = baseManagedFields(next, current, subresource);
   if (current && isDeepStrictEqual(withoutManagedFields(next), withoutManagedFields(current))) {
-    setManaged(next, current.metadata.managedFields);
+    setManaged(next, base);
     return;
   }
   const apiVersion = next.apiVersion || apiVersionOfScope(scope);
-  const entries = updateManagedFieldsForUpdate(current, { ...next, apiVersion }, manager, 'Update', { kind: scope.info.kind, subresource });
+  const old = current ? { ...current, metadata: { ...current.metadata, managedFields: base } } : base?.length ? ({ metadata: { managedFields: base } } as KubeObject) : undefined;
+  const entries = updateManagedFieldsForUpdate(old, { ...next, apiVersion }, manager, 'Update', { kind: scope.info.kind, subresource });
   setManaged(next, entries);
 }
 

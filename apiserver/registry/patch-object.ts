@@ -1,6 +1,7 @@
 import { newBadRequest, isNotFound } from '../../api/errors.ts';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import { createObject } from './create.ts';
+import { applyAllowingLastApplied } from './last-applied.ts';
 import { applyPatchBody, type Patchers, type PatchType } from './patch.ts';
 import type { ApiContext, Scope, WriteOptions } from './types.ts';
 import { updateObject, type UpdateTarget } from './update.ts';
@@ -43,7 +44,7 @@ export async function patchObject(
     throw newBadRequest(`the name of the object (${configName}) does not match the name on the URL (${name})`);
   }
   try {
-    const object = await updateObject(ctx, scope, namespace, name, (cur) => patchers.apply(scope.info.kind, cur, config, manager, force), opts, target);
+    const object = await updateObject(ctx, scope, namespace, name, (cur) => applyAllowingLastApplied(patchers.apply, scope.info.kind, cur, config, manager, force), opts, target);
     return { object, created: false };
   } catch (err) {
     if (!isNotFound(err) || target !== 'main') throw err;
