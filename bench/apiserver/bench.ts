@@ -98,7 +98,7 @@ async function runFor(concurrency: number, secs: number, op: (i: number) => Prom
 
 async function startServer(endpoints: string[]): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), 'apiserver/main.ts', `--etcd-servers=${endpoints.join(',')}`, '--bind-address=127.0.0.1', `--secure-port=${port}`, '--max-requests-inflight=0', `--workers=${flag('workers', 1)}`], {
+  const proc = spawn(process.execPath, [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), 'apiserver/main.ts', `--etcd-servers=${endpoints.join(',')}`, '--bind-address=127.0.0.1', `--secure-port=${port}`, '--max-requests-inflight=0', ...(flag('workers', 1) > 1 ? [`--workers=${flag('workers', 1)}`] : [])], {
     cwd: new URL('../..', import.meta.url).pathname,
     stdio: 'ignore',
     env: { ...process.env, LOG_LEVEL: 'warn' },
