@@ -19,6 +19,9 @@ import { silentLogger } from '../../component-base/logger.ts';
 import type { Pod } from '../../kubelet/api-types.ts';
 import { LabelContainerName, LabelPodUid, LabelType, type ContainerRuntime, type RuntimeContainer } from '../../kubelet/runtime/types.ts';
 import { startKubeletServer, type KubeletServer } from '../../kubelet/server/server.ts';
+import WebSocket from 'ws';
+import { startApiServer } from '../server.ts';
+import { createMemoryStorage } from '../storage/memory-storage.ts';
 import { newTestApp, type TestApp } from '../test-support.ts';
 import type { KubeletClientTls } from './index.ts';
 
@@ -34,7 +37,9 @@ const container = { id: 'ctr-1', name: 'c', state: 'running', labels: { [LabelPo
 // Only what the logs path uses: list (to find the container) and logs.
 const runtime = {
   list: async () => [container],
+  inspect: async () => container,
   logs: async () => Readable.from([Buffer.from('hello over tls\n')]),
+  exec: async (_id: string, o: { cmd: string[] }) => ({ stdout: Readable.from([Buffer.from(`ran ${o.cmd.join(' ')}\n`)]), stderr: Readable.from([]), resize: async () => {}, exitCode: Promise.resolve(0) }),
 } as unknown as ContainerRuntime;
 
 /** get calls the kubelet directly over HTTPS, verifying it against the cluster CA, with an optional client cert from the PKI dir. */
@@ -132,4 +137,30 @@ describe('API server kubelet proxy over TLS', () => {
     expect(res.statusCode).not.toBe(200);
     expect(res.body).not.toContain('hello over tls');
   });
+});
+
+describe('pods/exec through the API server to a TLS kubelet', () => {
+  it('splices the WebSocket onto a TLS connection with the kubelet client certificate: output and exit status come back', async () => {
+    const server = await startApiServer({ storage: createMemoryStorage(), bindAddress: '127.0.0.1', port: 0, kubeletClient: { cert: file('apiserver-kubelet-client.crt'), key: file('apiserver-kubelet-client.key'), ca: file('ca.crt') } });
+    try {
+      const post = (path: string, body: unknown, method = 'POST') => fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-a' } };
+      expect((await post('/api/v1/nodes', node)).status).toBe(201);
+      expect((await post('/api/v1/nodes/node-a/status', { ...node, status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: kubelet.port } } } }, 'PUT')).status).toBe(200);
+      expect((await post('/api/v1/namespaces/default/pods', { ...pod, metadata: { name: 'p1' } })).status).toBe(201);
+      const url = `${server.url.replace('http', 'ws')}/api/v1/namespaces/default/pods/p1/exec?command=echo&command=hi&stdout=true&stderr=true`;
+      const ws = new WebSocket(url, ['v5.channel.k8s.io']);
+      const frames: Buffer[] = [];
+      ws.on('message', (d: Buffer) => frames.push(Buffer.from(d)));
+      await new Promise<void>((resolve, reject) => {
+        ws.on('close', () => resolve());
+        ws.on('error', reject);
+      });
+      const channel = (n: number) => Buffer.concat(frames.filter((f) => f[0] === n).map((f) => f.subarray(1))).toString();
+      expect(channel(1)).toBe('ran echo hi\n');
+      expect(JSON.parse(channel(3))).toMatchObject({ status: 'Success' });
+    } finally {
+      await server.stop();
+    }
+  }, 30_000);
 });
