@@ -10,10 +10,10 @@ echo "skiff: stopping services"
 for svc in proxy kubelet controller-manager scheduler apiserver etcd; do stop "$svc"; done
 
 if docker info >/dev/null 2>&1; then
-  ids="$(docker ps -aq --filter label=io.skiff.pod.uid)"
+  ids="$(docker ps -aq --filter label=io.skiff.pod.uid --filter "label=io.skiff.node=$SKIFF_NODE_NAME")"
   [ -n "$ids" ] && docker rm -f $ids >/dev/null && echo "  removed pod containers"
 fi
-[ -x kubelet/network/uninstall.sh ] && bash kubelet/network/uninstall.sh || true
+"$SKIFF_NODE" kubelet/network/uninstall.ts 2>/dev/null | sed "s/^/  removed /" || true
 ip link del skiff-svc0 2>/dev/null && echo "  removed service interface skiff-svc0" || true
 if [ "${1:-}" = "--purge" ]; then
   rm -rf "$SKIFF_LOCAL_DIR"

@@ -15,7 +15,7 @@ bash deploy/lib/ensure-host.sh
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-bash deploy/images/build-test-images.sh skiff/pause skiff/busybox
+bash deploy/images/build-test-images.sh pause busybox
 mkdir -p "$SKIFF_LOGS" "$SKIFF_PIDS" "$SKIFF_LOCAL_DIR/etcd" "$SKIFF_LOCAL_DIR/kubelet"
 
 api="https://127.0.0.1:$SKIFF_API_PORT"

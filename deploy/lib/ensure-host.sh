@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ensure-host.sh: install and start what Skiff needs on a Debian/Ubuntu host when missing:
 # Docker Engine (started in the background when no daemon answers), etcd server + client,
-# iproute2, iptables, busybox-static (test images), docker-registry (pull tests).
+# iproute2, iptables, busybox-static (test images), docker-registry (pull tests), debootstrap,
+# gcc + libc6-dev (the static pause binary), jq and curl (scripts).
 # Safe to run any number of times. Sourced or executed; needs root for installs.
 set -euo pipefail
 
@@ -16,6 +17,12 @@ command -v ip >/dev/null || need_pkgs+=(iproute2)
 command -v iptables >/dev/null || need_pkgs+=(iptables)
 [ -x /bin/busybox ] || need_pkgs+=(busybox-static)
 command -v docker-registry >/dev/null || need_pkgs+=(docker-registry)
+command -v debootstrap >/dev/null || need_pkgs+=(debootstrap)
+# The pause image is a static C binary built locally (nodes pull nothing).
+command -v gcc >/dev/null || need_pkgs+=(gcc)
+[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || need_pkgs+=(libc6-dev)
+command -v jq >/dev/null || need_pkgs+=(jq)
+command -v curl >/dev/null || need_pkgs+=(curl)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "skiff: installing ${need_pkgs[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
