@@ -1,21 +1,7 @@
 import { boolFlag, parseFlags } from '../component-base/flags.ts';
 import { defaultOptions, type ControllerManagerOptions } from './context.ts';
 import type { LeaderTimings } from './leader.ts';
-
-/** parseDuration reads a Go-style duration ("40s", "1m30s", "500ms", "1h") or plain seconds, in ms. */
-export function parseDuration(v: string): number {
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-  let consumed = '';
-  for (let m = re.exec(v); m; m = re.exec(v)) {
-    total += Number(m[1]) * units[m[2]];
-    consumed += m[0];
-  }
-  if (!consumed || consumed !== v) throw new Error(`invalid duration "${v}"`);
-  return total;
-}
+import { parseDuration } from '../component-base/duration.ts';
 
 /** concurrentSyncFlags maps Kubernetes' --concurrent-*-syncs flags to controller names. */
 export const concurrentSyncFlags: Record<string, string> = {

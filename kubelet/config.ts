@@ -1,6 +1,7 @@
 /** Kubelet flags (Kubernetes' own names where one exists) and their parsing. */
 import { boolFlag, parseFlags } from '../component-base/flags.ts';
 import type { Node } from './api-types.ts';
+import { parseDuration } from '../component-base/duration.ts';
 
 /** kubeletFlags is the flag spec of kubelet/main.ts. */
 export const kubeletFlags = {
@@ -60,13 +61,6 @@ export function parseTaints(s: string): KubeletConfig['taints'] {
     if (!m) throw new Error(`invalid taint "${t}" (want key[=value]:Effect)`);
     return { key: m[1], ...(m[2] !== undefined ? { value: m[2] } : {}), effect: m[3] };
   });
-}
-
-/** parseDuration reads "10s", "1m", "500ms". */
-export function parseDuration(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(s);
-  if (!m) throw new Error(`invalid duration ${s}`);
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
 }
 
 /** parseKubeletConfig parses argv into a KubeletConfig. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseOptions } from './options.ts';
+import { parseOptions } from './options.ts';
 
 describe('parseOptions', () => {
   it('has kube-scheduler defaults', () => {
@@ -28,13 +28,3 @@ describe('parseOptions', () => {
   });
 });
 
-describe('parseDuration', () => {
-  it.each([
-    { text: '15s', ms: 15_000 },
-    { text: '500ms', ms: 500 },
-    { text: '1m30s', ms: 90_000 },
-    { text: '1.5s', ms: 1500 },
-  ])('$text = $ms ms', ({ text, ms }) => {
-    expect(parseDuration(text)).toBe(ms);
-  });
-});

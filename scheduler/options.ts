@@ -4,14 +4,7 @@
  */
 import { boolFlag, parseFlags } from '../component-base/flags.ts';
 import type { AppOptions } from './app.ts';
-
-/** parseDuration reads a Go-style duration such as `15s`, `500ms`, `1m30s` into milliseconds. */
-export function parseDuration(text: string): number {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw new Error(`invalid duration "${text}" (want e.g. 15s, 500ms, 1m)`);
-  return parts.reduce((ms, p) => ms + Number(p[1]) * units[p[2]], 0);
-}
+import { parseDuration } from '../component-base/duration.ts';
 
 function positive(name: string, value: string | undefined): number {
   const n = Number(value);

@@ -10,6 +10,7 @@ import { UsageError } from '../resource-resolver.ts';
 import { ExitError, type Runner } from '../runner.ts';
 import { parseTargets } from '../targets.ts';
 import { waitUntilGone } from '../wait-gone.ts';
+import { durationFlag } from '../duration.ts';
 
 interface DeleteFlags {
   filename: string[];
@@ -71,7 +72,7 @@ async function deleteCommand(ctx: CliContext, args: string[], flags: DeleteFlags
     }
   }
   if (flags.wait !== false) {
-    const timeoutMs = flags.timeout && flags.timeout !== '0' ? parseDuration(flags.timeout) : undefined;
+    const timeoutMs = flags.timeout && flags.timeout !== '0' ? durationFlag(flags.timeout) : undefined;
     await Promise.all(deleted.map((v) => waitUntilGone(ctx, v.info, v.namespace, v.name, timeoutMs)));
   }
   if (failed > 0) throw new ExitError(1);
@@ -107,20 +108,4 @@ function deleteOptions(flags: DeleteFlags): DeleteOptions {
   const grace = flags.force ? 0 : flags.gracePeriod !== undefined ? Number(flags.gracePeriod) : undefined;
   if (flags.force) process.stderr.write('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
   return { propagationPolicy, ...(grace !== undefined && grace >= 0 ? { gracePeriodSeconds: grace } : {}) };
-}
-
-/** parseDuration reads Go-style durations used by kubectl flags: 30s, 5m, 1h, 500ms, 1m30s. */
-export function parseDuration(value: string): number {
-  let total = 0;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-  let consumed = 0;
-  for (const m of value.matchAll(re)) {
-    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-    consumed += m[0].length;
-  }
-  if (consumed !== value.length || consumed === 0) {
-    if (/^\d+$/.test(value)) return Number(value) * 1000;
-    throw new UsageError(`invalid duration "${value}": use e.g. 30s, 5m or 1h`);
-  }
-  return total;
 }

@@ -6,7 +6,7 @@ import type { CliContext } from '../cli-context.ts';
 import { UsageError } from '../resource-resolver.ts';
 import { ExitError, type Runner } from '../runner.ts';
 import { waitUntilGone } from '../wait-gone.ts';
-import { parseDuration } from './delete.ts';
+import { durationFlag } from '../duration.ts';
 
 interface DrainFlags {
   ignoreDaemonsets?: boolean;
@@ -56,7 +56,7 @@ async function drain(ctx: CliContext, node: string, flags: DrainFlags): Promise<
   const skipped = problems.filter((x) => x.problem === 'skip');
   if (skipped.length) ctx.io.err.write(`Warning: ignoring DaemonSet-managed Pods: ${skipped.map((x) => `${x.pod.metadata.namespace}/${x.pod.metadata.name}`).join(', ')}\n`);
   const victims = problems.filter((x) => !x.problem).map((x) => x.pod);
-  const deadline = flags.timeout === '0' ? undefined : Date.now() + parseDuration(flags.timeout);
+  const deadline = flags.timeout === '0' ? undefined : Date.now() + durationFlag(flags.timeout);
   await Promise.all(victims.map((pod) => evict(ctx, pod, Number(flags.gracePeriod), deadline)));
   ctx.io.out.write(`node/${node} drained\n`);
 }

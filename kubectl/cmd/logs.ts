@@ -6,7 +6,7 @@ import { resourcePath } from '../paths.ts';
 import { containerFor, podFor, type PodLike } from '../pod-for.ts';
 import { UsageError } from '../resource-resolver.ts';
 import type { Runner } from '../runner.ts';
-import { parseDuration } from './delete.ts';
+import { durationFlag } from '../duration.ts';
 
 interface LogsFlags {
   container?: string;
@@ -60,7 +60,7 @@ async function streamLogs(ctx: CliContext, pod: KubeObject, container: string, f
   const query: Record<string, string> = { container };
   if (flags.follow) query.follow = 'true';
   if (flags.tail && flags.tail !== '-1') query.tailLines = flags.tail;
-  if (flags.since) query.sinceSeconds = String(Math.ceil(parseDuration(flags.since) / 1000));
+  if (flags.since) query.sinceSeconds = String(Math.ceil(durationFlag(flags.since) / 1000));
   if (flags.previous) query.previous = 'true';
   if (flags.timestamps) query.timestamps = 'true';
   const path = resourcePath(Resources.pods, pod.metadata.namespace, pod.metadata.name, 'log');

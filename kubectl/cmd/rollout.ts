@@ -10,7 +10,7 @@ import { changeCauseAnnotation, deploymentRevisions, templateForRollback } from 
 import { rolloutState } from '../rollout/status-message.ts';
 import { ExitError, type Runner } from '../runner.ts';
 import { namedObjects } from '../targets.ts';
-import { parseDuration } from './delete.ts';
+import { durationFlag } from '../duration.ts';
 
 const rollable = new Set(['deployments', 'daemonsets', 'statefulsets']);
 
@@ -64,7 +64,7 @@ function targets(args: string[]) {
 }
 
 function parseTimeout(value: string): number | undefined {
-  return value === '0' || value === '0s' ? undefined : parseDuration(value);
+  return value === '0' || value === '0s' ? undefined : durationFlag(value);
 }
 
 async function rolloutStatus(ctx: CliContext, info: ResourceInfo, name: string, watch: boolean, timeoutMs?: number): Promise<void> {

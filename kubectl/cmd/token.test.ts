@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { newBootstrapToken, parseDuration, tokenSecret } from './token.ts';
+import { durationFlag } from '../duration.ts';
+import { newBootstrapToken, tokenSecret } from './token.ts';
 import { reviewSpec } from './auth.ts';
 
 describe('bootstrap token secrets', () => {
@@ -15,12 +16,12 @@ describe('bootstrap token secrets', () => {
   });
 
   it.each([['24h', 86_400_000], ['1h30m', 5_400_000], ['45s', 45_000], ['0', 0]])('parses the duration %s', (s, ms) => {
-    expect(parseDuration(s)).toBe(ms);
+    expect(durationFlag(s)).toBe(ms);
   });
 
   it('refuses malformed tokens and durations; generates well-formed ones', () => {
     expect(() => tokenSecret('ABC.def', 0, '', [])).toThrow(/must look like/);
-    expect(() => parseDuration('1 day')).toThrow(/invalid duration/);
+    expect(() => durationFlag('1 day')).toThrow(/invalid duration/);
     expect(newBootstrapToken()).toMatch(/^[a-z0-9]{6}\.[a-z0-9]{16}$/);
   });
 });

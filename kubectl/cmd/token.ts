@@ -4,6 +4,7 @@ import { Resources } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import { UsageError } from '../resource-resolver.ts';
 import type { Runner } from '../runner.ts';
+import { durationFlag } from '../duration.ts';
 
 const TOKEN = /^([a-z0-9]{6})\.([a-z0-9]{16})$/;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -16,20 +17,6 @@ type TokenSecret = KubeObject & { type?: string; data?: Record<string, string> }
 export function newBootstrapToken(): string {
   const pick = (n: number) => Array.from({ length: n }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   return `${pick(6)}.${pick(16)}`;
-}
-
-/** parseDuration reads 30m, 24h, 2h30m, 0 (never expires). */
-export function parseDuration(s: string): number {
-  if (s === '0') return 0;
-  const re = /(\d+)(h|m|s)/g;
-  let ms = 0;
-  let matched = '';
-  for (const m of s.matchAll(re)) {
-    ms += Number(m[1]) * { h: 3600_000, m: 60_000, s: 1000 }[m[2] as 'h' | 'm' | 's'];
-    matched += m[0];
-  }
-  if (matched !== s) throw new UsageError(`invalid duration ${JSON.stringify(s)} (e.g. 24h, 30m)`);
-  return ms;
 }
 
 /**
@@ -76,7 +63,7 @@ export function registerToken(program: Command, run: Runner): void {
     .option('--groups <list>', 'extra groups', 'system:bootstrappers:skiff:default-node-token')
     .action(run(async (ctx, given: string | undefined, opts: { ttl: string; description: string; groups: string }) => {
       const value = given ?? newBootstrapToken();
-      await ctx.client.resource(secrets).create('kube-system', tokenSecret(value, parseDuration(opts.ttl), opts.description, opts.groups.split(',').filter(Boolean)) as never);
+      await ctx.client.resource(secrets).create('kube-system', tokenSecret(value, durationFlag(opts.ttl), opts.description, opts.groups.split(',').filter(Boolean)) as never);
       ctx.io.out.write(`${value}\n`);
     }));
   token

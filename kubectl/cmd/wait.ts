@@ -7,7 +7,7 @@ import { ExitError, type Runner } from '../runner.ts';
 import { parseTargets } from '../targets.ts';
 import { parseWaitFor, type WaitFor } from '../wait-condition.ts';
 import { waitUntilGone } from '../wait-gone.ts';
-import { parseDuration } from './delete.ts';
+import { durationFlag } from '../duration.ts';
 
 /** registerWait adds `wait --for=… TYPE/NAME | TYPE -l sel | TYPE --all`. */
 export function registerWait(program: Command, run: Runner): void {
@@ -21,7 +21,7 @@ export function registerWait(program: Command, run: Runner): void {
     .option('--all', 'every resource of the type')
     .action(run(async (ctx, args: string[], opts: { for: string; timeout: string; selector?: string; all?: boolean }) => {
       const forSpec = parseWaitFor(opts.for);
-      const deadline = Date.now() + parseDuration(opts.timeout);
+      const deadline = Date.now() + durationFlag(opts.timeout);
       for (const target of parseTargets(args)) {
         const ns = target.info.namespaced ? ctx.namespace : undefined;
         const names = target.names.length > 0 ? target.names : (await ctx.client.resource<KubeObject>(target.info).list(ns, { labelSelector: opts.selector })).items.map((o) => o.metadata.name!);
