@@ -1,5 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ManagedFieldsEntry } from '../../api/meta/v1/object-meta.ts';
+import { deepEqual, type JsonObject } from '../../api/patch/json.ts';
 import { updateManagedFieldsForUpdate } from '../../api/patch/server-side-apply.ts';
 import type { Scope } from './types.ts';
 
@@ -12,9 +12,22 @@ export function managerFromUserAgent(userAgent: string | undefined): string {
   return prefix.slice(0, 128) || 'unknown';
 }
 
-/** withoutManagedFields is the object with its managedFields dropped, for content comparisons. */
-function withoutManagedFields(o: KubeObject): unknown {
-  return JSON.parse(JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } }));
+const SKIPPED_META = new Set(['managedFields', 'resourceVersion']);
+
+/** sameContent compares two objects ignoring managedFields and resourceVersion (without copying them: this runs on every write). */
+function sameContent(a: KubeObject, b: KubeObject): boolean {
+  const ka = Object.keys(a).filter((k) => (a as unknown as JsonObject)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as unknown as JsonObject)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (k === 'metadata') continue;
+    if (!deepEqual((a as unknown as JsonObject)[k], (b as unknown as JsonObject)[k])) return false;
+  }
+  const ma = a.metadata as JsonObject;
+  const mb = b.metadata as JsonObject;
+  const mk = (m: JsonObject) => Object.keys(m).filter((k) => !SKIPPED_META.has(k) && m[k] !== undefined);
+  const keys = mk(ma);
+  return keys.length === mk(mb).length && keys.every((k) => deepEqual(ma[k], mb[k]));
 }
 
 /**
@@ -39,7 +52,7 @@ function baseManagedFields(next: KubeObject, current: KubeObject | undefined, su
  */
 export function recordUpdate(scope: Scope, next: KubeObject, current: KubeObject | undefined, manager: string, subresource?: string): void {
   const base = baseManagedFields(next, current, subresource);
-  if (current && isDeepStrictEqual(withoutManagedFields(next), withoutManagedFields(current))) {
+  if (current && sameContent(next, current)) {
     setManaged(next, base);
     return;
   }
