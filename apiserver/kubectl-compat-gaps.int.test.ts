@@ -78,6 +78,23 @@ describe.skipIf(!kubectlBin)('real kubectl 1.32: HPA v1, PodDisruptionBudgets, f
     await kubectl('delete', 'hpa', 'web');
   });
 
+  it('kubectl apply of an autoscaling/v1 manifest creates, is unchanged on re-apply, and patches through v1', async () => {
+    const hpa = (cpu: number) => `apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: applied}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 3
+  targetCPUUtilizationPercentage: ${cpu}
+`;
+    expect(await kubectl('apply', '-f', await file('hpa1.yaml', hpa(50)))).toContain('horizontalpodautoscaler.autoscaling/applied created');
+    expect(await kubectl('apply', '-f', await file('hpa1.yaml', hpa(50)))).toContain('horizontalpodautoscaler.autoscaling/applied unchanged');
+    expect(await kubectl('apply', '-f', await file('hpa1.yaml', hpa(70)))).toContain('horizontalpodautoscaler.autoscaling/applied configured');
+    const v2 = JSON.parse(await kubectl('get', 'hpa', 'applied', '-o', 'json'));
+    expect(v2.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
+    await kubectl('delete', 'hpa', 'applied');
+  });
+
   it('server-side apply reports the conflict with kubectl scale and --force-conflicts takes the field', async () => {
     const p = await file('dep-ssa.yaml', deployment(2));
     await kubectl('scale', 'deployment', 'web', '--replicas=3');
