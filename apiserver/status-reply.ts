@@ -8,9 +8,9 @@ import {
   newNotFound,
   newServiceUnavailable,
   newStatus,
+  reasonForCode,
   type GroupResource,
 } from '../api/errors.ts';
-import type { StatusReason } from '../api/meta/v1/status.ts';
 import { isStorageError } from './storage/types.ts';
 
 /** storageToStatus turns a StorageError about object `name` of `gr` into the matching StatusError. */
@@ -32,23 +32,6 @@ export function storageToStatus(err: unknown, gr: GroupResource, name: string): 
   }
 }
 
-const reasonByCode: Record<number, StatusReason> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  406: 'NotAcceptable',
-  409: 'Conflict',
-  410: 'Expired',
-  413: 'RequestEntityTooLarge',
-  415: 'UnsupportedMediaType',
-  422: 'Invalid',
-  429: 'TooManyRequests',
-  503: 'ServiceUnavailable',
-  504: 'Timeout',
-};
-
 /**
  * toStatusError turns anything thrown while serving a request into a StatusError: Status errors
  * pass through, storage errors map by code, fastify's own client errors (bad body, 413, 415…)
@@ -62,7 +45,7 @@ export function toStatusError(err: unknown): StatusError {
   const code = typeof e?.statusCode === 'number' ? e.statusCode : 500;
   if (code >= 400 && code < 500) {
     const message = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'Request entity too large: limit is 3145728' : (e.message ?? 'bad request');
-    return new StatusError(newStatus(code, reasonByCode[code] ?? 'BadRequest', message));
+    return new StatusError(newStatus(code, reasonForCode(code) || 'BadRequest', message));
   }
   return newInternalError(e?.message ?? String(err));
 }

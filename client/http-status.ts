@@ -3,26 +3,8 @@
  * non-2xx body (plain text from a proxy, HTML, nothing) becomes a Status synthesized from the
  * code, like client-go's NewGenericServerResponse.
  */
-import type { Status, StatusReason } from '../api/meta/v1/status.ts';
-import { StatusError, newStatus } from '../api/errors.ts';
-
-const reasons: Record<number, StatusReason> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  406: 'NotAcceptable',
-  409: 'Conflict',
-  410: 'Expired',
-  413: 'RequestEntityTooLarge',
-  415: 'UnsupportedMediaType',
-  422: 'Invalid',
-  429: 'TooManyRequests',
-  500: 'InternalError',
-  503: 'ServiceUnavailable',
-  504: 'Timeout',
-};
+import type { Status } from '../api/meta/v1/status.ts';
+import { StatusError, newStatus, reasonForCode } from '../api/errors.ts';
 
 /** isStatus tells whether a decoded body is a metav1.Status. */
 export function isStatus(body: unknown): body is Status {
@@ -39,7 +21,7 @@ export function statusErrorFrom(code: number, body: unknown, retryAfterSeconds?:
     return new StatusError(status);
   }
   const text = typeof body === 'string' ? body.trim().slice(0, 500) : body === undefined ? '' : JSON.stringify(body).slice(0, 500);
-  const reason = reasons[code] ?? (code >= 500 ? 'InternalError' : 'BadRequest');
+  const reason = reasonForCode(code) || (code >= 500 ? 'InternalError' : 'BadRequest');
   const message = text ? `the server responded with status ${code}: ${text}` : `the server responded with status ${code}`;
   return new StatusError(newStatus(code, reason, message, retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined));
 }
