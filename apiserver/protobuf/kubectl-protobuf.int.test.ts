@@ -162,9 +162,8 @@ describe.skipIf(!kubectlBin)('real kubectl 1.32 sends protobuf bodies', () => {
     expect(withoutEmptyResources(job)).toEqual(withoutEmptyResources(fromCron));
   });
 
-  // kubectl 1.32 creates autoscaling/v1 HPAs; Skiff serves autoscaling/v2 only (404). The v2
-  // protobuf path is covered below; flip this to `it` when autoscaling/v1 is served.
-  it.fails('autoscale deployment --max (blocked: autoscaling/v1 is not served)', async () => {
+  // kubectl 1.32 creates autoscaling/v1 HPAs (stored as v2, converted on the way in and out).
+  it('autoscale deployment --max', async () => {
     await kubectl('autoscale', 'deployment', 'web', '--max=5');
     expect((await get('/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web')).spec.maxReplicas).toBe(5);
   });
