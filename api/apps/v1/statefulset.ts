@@ -86,9 +86,23 @@ export function applyStatefulSetDefaults(sts: StatefulSet): void {
   applyPodTemplateDefaults(spec.template);
 }
 
+/**
+ * withClaimVolumes is the spec as its pods will see it: each volumeClaimTemplate becomes a PVC
+ * volume of the same name, so container volumeMounts may refer to claim templates (the
+ * StatefulSet controller adds those volumes to every pod).
+ */
+function withClaimVolumes(spec: StatefulSetSpec): StatefulSetSpec {
+  const claims = (spec.volumeClaimTemplates ?? []).map((t) => t.metadata?.name).filter((n): n is string => !!n);
+  const podSpec = spec.template?.spec;
+  if (claims.length === 0 || !podSpec) return spec;
+  const existing = new Set((podSpec.volumes ?? []).map((v) => v.name));
+  const extra = claims.filter((n) => !existing.has(n)).map((name) => ({ name, persistentVolumeClaim: { claimName: name } }));
+  return { ...spec, template: { ...spec.template, spec: { ...podSpec, volumes: [...(podSpec.volumes ?? []), ...extra] } } };
+}
+
 function validateStatefulSet(sts: StatefulSet): StatusCause[] {
   const spec = sts.spec ?? ({} as StatefulSetSpec);
-  const causes = [...validateObjectMeta(sts.metadata, { namespaced: true }), ...validateWorkloadSpec(spec, 'statefulset')];
+  const causes = [...validateObjectMeta(sts.metadata, { namespaced: true }), ...validateWorkloadSpec(withClaimVolumes(spec), 'statefulset')];
   causes.push(...checkEnum('spec.podManagementPolicy', spec.podManagementPolicy, ['OrderedReady', 'Parallel']));
   const us = spec.updateStrategy;
   causes.push(...checkEnum('spec.updateStrategy.type', us?.type, ['RollingUpdate', 'OnDelete']));
