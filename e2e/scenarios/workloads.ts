@@ -189,11 +189,7 @@ export function workloadsScenario(cluster: () => E2ECluster): void {
     expect((await listPods(c, ns, 'app=names')).map((p) => p.metadata.name).sort()).toEqual(['names-0', 'names-1', 'names-2']);
   });
 
-  // SKIPPED (component: api, StatefulSet validation): the API server rejects any StatefulSet whose
-  // containers mount a volumeClaimTemplates volume — `spec.template.spec.containers[0].volumeMounts[0].name:
-  // Not found: "data"` — because api/apps/v1/statefulset.ts validates the pod template without
-  // counting the claim template names as volumes (Kubernetes accepts this manifest). Un-skip once fixed.
-  it.skip('keeps StatefulSet pod names and volume contents across a pod deletion', async () => {
+  it('keeps StatefulSet pod names and volume contents across a pod deletion', async () => {
     const c = cluster();
     await apply(c, ns, storage(c.nodes[0].nodeName));
     const pods = await waitReadyPods(c, ns, 'app=db', 2);
