@@ -6,7 +6,7 @@ import { getCondition, hasProgressDeadline, newCondition, Reasons, setCondition 
 import type { Deployment, ReplicaSet } from './types.ts';
 import {
   computeHash, copyDeploymentAnnotations, equalIgnoreHash, maxRevision, maxSurge, PodTemplateHashLabel, replicasOf,
-  RevisionAnnotation, RevisionHistoryAnnotation, revisionOf, rsReplicas, setReplicasAnnotations, byCreation, isRollingUpdate, sumSpec,
+  RevisionAnnotation, RevisionHistoryAnnotation, revisionOf, rsReplicas, setReplicasAnnotations, byCreation, isRollingUpdate,
 } from './util.ts';
 
 /** findNewReplicaSet returns the oldest ReplicaSet whose template equals the deployment's (ignoring the hash label). */
@@ -17,7 +17,9 @@ export function findNewReplicaSet(d: Deployment, rsList: ReplicaSet[]): ReplicaS
 /** newRSNewReplicas is how large the new ReplicaSet may grow now (Kubernetes' NewRSNewReplicas). */
 export function newRSNewReplicas(d: Deployment, all: ReplicaSet[], newRS: ReplicaSet): number {
   if (!isRollingUpdate(d)) return replicasOf(d);
-  const current = sumSpec(all);
+  // Count what each ReplicaSet wants or still has (an old one scaled down keeps its pods until its
+  // controller deletes them), so live pods never exceed replicas + maxSurge, not just the specs.
+  const current = all.reduce((n, rs) => n + Math.max(rsReplicas(rs), rs.status?.replicas ?? 0), 0);
   const maxTotal = replicasOf(d) + maxSurge(d);
   if (current >= maxTotal) return rsReplicas(newRS);
   const up = Math.min(maxTotal - current, replicasOf(d) - rsReplicas(newRS));
