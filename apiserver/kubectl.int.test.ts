@@ -1,29 +1,15 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.ts';
+import { realKubectlPath } from '../testing/real-kubectl.ts';
 
 const run = promisify(execFile);
 
-function findKubectl(): string | undefined {
-  try {
-    const dispatcher = realpathSync(
-      process.env.PATH!.split(':')
-        .map((d) => join(d, 'kubectl'))
-        .find((p) => existsSync(p))!,
-    );
-    const versioned = join(dirname(dispatcher), 'kubectl.1.32');
-    return existsSync(versioned) ? versioned : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const kubectlBin = findKubectl();
+const kubectlBin = realKubectlPath();
 if (!kubectlBin) console.warn('SKIPPING real kubectl tests: kubectl.1.32 not found beside kubectl on PATH');
 
 const deployment = (image: string) => `apiVersion: apps/v1

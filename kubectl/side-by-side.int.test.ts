@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.ts';
-import { realKubectlPath, runKubectl } from './testing/real-kubectl.ts';
+import { realKubectlPath, runKubectl } from '../testing/real-kubectl.ts';
 import { runSkiffctl, type CliResult } from './testing/run-skiffctl.ts';
 
 const kubectl = realKubectlPath('1.32');

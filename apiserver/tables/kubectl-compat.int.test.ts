@@ -4,7 +4,6 @@
  * `kubectl apply` (client- and server-side) does to objects.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +13,12 @@ import { applyPatcher, strategicPatcher } from '../../api/patch/index.ts';
 import { startTestApiServer, type TestApiServer } from '../../testing/apiserver.ts';
 import { noSchemaCheck } from '../registry/schema-check.ts';
 import { tableConverter } from './index.ts';
+import { realKubectlPath } from '../../testing/real-kubectl.ts';
 
 const pexec = promisify(execFile);
-const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
-const haveKubectl = existsSync(KUBECTL);
-if (!haveKubectl) console.warn(`SKIPPING kubectl compatibility tests: ${KUBECTL} not found`);
+const KUBECTL = realKubectlPath() ?? 'kubectl.1.32';
+const haveKubectl = realKubectlPath() !== undefined;
+if (!haveKubectl) console.warn('SKIPPING kubectl compatibility tests: kubectl.1.32 not found beside kubectl on PATH');
 
 const manifest = (image: string, replicas = 2) => `apiVersion: apps/v1
 kind: Deployment

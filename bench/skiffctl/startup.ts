@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { startTestApiServer } from '../../testing/apiserver.ts';
-import { realKubectlPath } from '../../kubectl/testing/real-kubectl.ts';
+import { realKubectlPath } from '../../testing/real-kubectl.ts';
 
 const runs = Number(process.argv[2] ?? 15);
 const root = join(import.meta.dirname, '../..');

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import type { CliResult } from './run-skiffctl.ts';
+import type { CliResult } from '../kubectl/testing/run-skiffctl.ts';
 
 /** realKubectlPath finds the machine's kubectl 1.32 binary (environment.md), or undefined. */
 export function realKubectlPath(version = '1.32'): string | undefined {
