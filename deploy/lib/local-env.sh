@@ -16,7 +16,10 @@ SKIFF_CLUSTER_CIDR="${SKIFF_CLUSTER_CIDR:-10.244.0.0/16}"
 SKIFF_CLUSTER_DNS="${SKIFF_CLUSTER_DNS:-10.96.0.10}"
 SKIFF_NODE_NAME="${SKIFF_NODE_NAME:-$(hostname | tr '[:upper:]' '[:lower:]')}"
 SKIFF_NODE="$SKIFF_ROOT/node_modules/.bin/node"
-export SKIFF_ROOT SKIFF_LOCAL_DIR SKIFF_LOGS SKIFF_PIDS SKIFF_KUBECONFIG SKIFF_PKI
+# Node's compile cache also keeps the TypeScript it stripped: a warm start skips loading the
+# type stripper (≈17 MB of RSS per process) and recompiling every module.
+NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$SKIFF_LOCAL_DIR/compile-cache}"
+export SKIFF_ROOT NODE_COMPILE_CACHE SKIFF_LOCAL_DIR SKIFF_LOGS SKIFF_PIDS SKIFF_KUBECONFIG SKIFF_PKI
 
 # admin_curl ARGS... calls the API server as the cluster admin, verifying its certificate.
 admin_curl() {

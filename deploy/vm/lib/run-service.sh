@@ -9,6 +9,9 @@ SKIFF_FLAGS=""
 # shellcheck source=/dev/null
 [ -f "/etc/skiff/$name.env" ] && source "/etc/skiff/$name.env"
 node="$SKIFF_ROOT/node_modules/.bin/node"
+# Node's compile cache also keeps the stripped TypeScript: warm starts skip the type stripper
+# (≈17 MB of RSS per process) and recompiling every module.
+export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-/var/lib/skiff/compile-cache}"
 # shellcheck disable=SC2086 # SKIFF_FLAGS is a flag list
 case "$name" in
   etcd) exec etcd $SKIFF_FLAGS ;;
