@@ -6,6 +6,8 @@ import { parseDuration } from '../component-base/duration.ts';
 /** kubeletFlags is the flag spec of kubelet/main.ts. */
 export const kubeletFlags = {
   kubeconfig: { type: 'string' },
+  'bootstrap-kubeconfig': { type: 'string' },
+  'cert-dir': { type: 'string' },
   'node-name': { type: 'string' },
   'node-ip': { type: 'string' },
   'node-labels': { type: 'string' },
@@ -32,6 +34,10 @@ export const kubeletFlags = {
 /** KubeletConfig is the parsed configuration. */
 export interface KubeletConfig {
   kubeconfig?: string;
+  /** bootstrapKubeconfig (a bootstrap token) is used to get a client certificate when kubeconfig has none valid. */
+  bootstrapKubeconfig?: string;
+  /** certDir holds the bootstrapped client key and certificate (default <root-dir>/pki). */
+  certDir: string;
   nodeName: string;
   nodeIP?: string;
   nodeLabels: Record<string, string>;
@@ -67,8 +73,11 @@ export function parseTaints(s: string): KubeletConfig['taints'] {
 export function parseKubeletConfig(argv: string[], hostname: string): KubeletConfig {
   const f = parseFlags(kubeletFlags, argv);
   const labels = Object.fromEntries((f['node-labels'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  if (f['bootstrap-kubeconfig'] && !f.kubeconfig) throw new Error('--bootstrap-kubeconfig needs --kubeconfig (where the bootstrapped credentials go)');
   return {
     kubeconfig: f.kubeconfig,
+    bootstrapKubeconfig: f['bootstrap-kubeconfig'],
+    certDir: f['cert-dir'] ?? `${f['root-dir']}/pki`,
     nodeName: f['node-name'] ?? hostname,
     nodeIP: f['node-ip'],
     nodeLabels: labels,

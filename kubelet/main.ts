@@ -1,20 +1,33 @@
 /**
  * kubelet entry point: `node kubelet/main.ts --kubeconfig=FILE --node-name=NAME [--pod-cidr=CIDR]
  * [--port=10250] [--root-dir] [--docker-endpoint] [--cluster-dns] [--cluster-domain] [--max-pods]
- * [--register-with-taints] [--node-ip] [--tls-cert-file --tls-private-key-file --client-ca-file]` (design §7);
- * with the TLS flags the kubelet API is HTTPS and admits only the API server's client certificate. Exits cleanly on SIGTERM/SIGINT.
+ * [--register-with-taints] [--node-ip] [--tls-cert-file --tls-private-key-file --client-ca-file]
+ * [--bootstrap-kubeconfig=FILE --cert-dir=DIR]` (design §7); with the TLS flags the kubelet API is
+ * HTTPS and admits only the API server's client certificate. With --bootstrap-kubeconfig, a
+ * missing or expired --kubeconfig is first made by the TLS bootstrap (kubelet/bootstrap/).
+ * Exits cleanly on SIGTERM/SIGINT.
  */
 import os from 'node:os';
 import { createLogger } from '../component-base/logger.ts';
 import { shutdownSignal } from '../component-base/signals.ts';
 import { build } from './app.ts';
+import { bootstrapClientCertificate } from './bootstrap/bootstrap.ts';
 import { parseKubeletConfig } from './config.ts';
 
 const log = createLogger('kubelet');
 try {
   const cfg = parseKubeletConfig(process.argv.slice(2), os.hostname());
+  const signal = shutdownSignal();
+  if (cfg.bootstrapKubeconfig) {
+    const from = await bootstrapClientCertificate({
+      kubeconfigPath: cfg.kubeconfig!, bootstrapKubeconfigPath: cfg.bootstrapKubeconfig, certDir: cfg.certDir,
+      nodeName: cfg.nodeName, log: log.child({ part: 'bootstrap' }), signal,
+    });
+    log.info({ credentials: from, kubeconfig: cfg.kubeconfig }, 'client credentials ready');
+  }
+  if (signal.aborted) process.exit(0);
   const app = await build(cfg, log);
-  await app.run(shutdownSignal());
+  await app.run(signal);
   await app.client.close();
   process.exit(0);
 } catch (err) {
