@@ -42,7 +42,20 @@ describe('service account tokens', () => {
 
   it('refuses the token of a deleted service account', async () => {
     const { token } = signServiceAccountToken(pem(rsa).priv, spec);
-    await expect(serviceAccountTokenAuthenticator([pem(rsa).pub], ['api'], async () => false)(token)).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(serviceAccountTokenAuthenticator([pem(rsa).pub], ['api'], { serviceAccount: async () => false })(token)).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  it.each([
+    ['accepts a token whose pod exists with the bound uid', 'pod-uid', true],
+    ['refuses a token whose pod is gone', undefined, false],
+    ['refuses a token whose pod was replaced (another uid)', 'other-uid', false],
+  ])('%s', async (_n, liveUid, ok) => {
+    const { token } = signServiceAccountToken(pem(rsa).priv, { ...spec, pod: { name: 'p', uid: 'pod-uid' } });
+    const asked: string[] = [];
+    const auth = serviceAccountTokenAuthenticator([pem(rsa).pub], ['api'], { serviceAccount: async () => true, pod: async (ns, name) => (asked.push(`${ns}/${name}`), liveUid) });
+    if (ok) expect(await auth(token)).toMatchObject({ extra: { 'authentication.kubernetes.io/pod-name': ['p'], 'authentication.kubernetes.io/pod-uid': ['pod-uid'] } });
+    else await expect(auth(token)).rejects.toThrow(/invalidated/);
+    expect(asked).toEqual(['ns/p']);
   });
 });
 

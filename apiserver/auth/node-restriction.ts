@@ -23,3 +23,29 @@ export function nodeRestriction(user: UserInfo, a: Attributes, body: unknown): S
   }
   return undefined;
 }
+
+/** BoundPodRef is the boundObjectRef of a TokenRequest. */
+export interface BoundPodRef {
+  kind?: string;
+  apiVersion?: string;
+  name?: string;
+  uid?: string;
+}
+
+/**
+ * nodeTokenRestriction is NodeRestriction for serviceaccounts/token: a kubelet may only ask for
+ * tokens bound (by name and uid) to a pod scheduled on it, so a node cannot mint free-standing
+ * tokens for a service account one of its pods happens to use. pod is the bound pod as stored
+ * (undefined when missing). Returns the 403 to answer, or undefined.
+ */
+export function nodeTokenRestriction(user: UserInfo, serviceAccount: string, ref: BoundPodRef | undefined, pod: { uid?: string; nodeName?: string } | undefined): StatusError | undefined {
+  const node = nodeNameOf(user);
+  if (!node) return undefined;
+  const refuse = (why: string) => newForbidden({ group: '', resource: 'serviceaccounts' }, serviceAccount, why);
+  if (!ref?.name || ref.kind !== 'Pod' || (ref.apiVersion ?? 'v1') !== 'v1') return refuse('node requested token not bound to a pod');
+  if (!ref.uid) return refuse('node requested token with a pod binding without a uid');
+  if (!pod) return undefined; // the caller answers 404 for a missing pod
+  if (pod.uid !== ref.uid) return refuse(`the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+  if (pod.nodeName !== node) return refuse('node requested token bound to a pod scheduled on a different node');
+  return undefined;
+}

@@ -93,21 +93,22 @@ function storageGraph(ctx: ApiContext): NodeGraph {
 function tokenChain(opts: SecurityOptions, ctx: ApiContext): TokenAuthenticator[] {
   const chain: TokenAuthenticator[] = [];
   if (opts.tokenUsers) chain.push(staticTokenAuthenticator(opts.tokenUsers));
-  const getSecret = async (ns: string, name: string) => {
+  const get = async (resource: string, ns: string, name: string) => {
     try {
-      return await ctx.storage.get(`/registry/secrets/${ns}/${name}`);
+      return await ctx.storage.get(`/registry/${resource}/${ns}/${name}`);
     } catch (err) {
       if (isStorageError(err, 'NotFound')) return undefined;
       throw err;
     }
   };
-  chain.push(bootstrapTokenAuthenticator(getSecret));
+  chain.push(bootstrapTokenAuthenticator((ns, name) => get('secrets', ns, name)));
   if (opts.serviceAccountPublicKeys?.length) {
-    const lookup = async (ns: string, name: string, uid: string) => {
-      const sa = await ctx.storage.get(`/registry/serviceaccounts/${ns}/${name}`).catch(() => undefined);
+    const serviceAccount = async (ns: string, name: string, uid: string) => {
+      const sa = await get('serviceaccounts', ns, name);
       return !!sa && (!uid || sa.metadata.uid === uid);
     };
-    chain.push(serviceAccountTokenAuthenticator(opts.serviceAccountPublicKeys, opts.apiAudiences ?? [DEFAULT_ISSUER], lookup));
+    const pod = async (ns: string, name: string) => (await get('pods', ns, name))?.metadata.uid;
+    chain.push(serviceAccountTokenAuthenticator(opts.serviceAccountPublicKeys, opts.apiAudiences ?? [DEFAULT_ISSUER], { serviceAccount, pod }));
   }
   return chain;
 }
@@ -183,7 +184,7 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
         // A parametric route wins over the REST layer's /api/* wildcard.
         app.post('/api/v1/namespaces/:namespace/serviceaccounts/:name/token', async (req, reply) => {
           const { namespace, name } = req.params as { namespace: string; name: string };
-          const issued = await issueToken(ctx, signingKey, opts.apiAudiences ?? [DEFAULT_ISSUER], namespace, name, decodeTokenRequest(req.body));
+          const issued = await issueToken(ctx, signingKey, opts.apiAudiences ?? [DEFAULT_ISSUER], namespace, name, decodeTokenRequest(req.body), users.get(req));
           return reply.code(201).type('application/json').send(issued);
         });
       }

@@ -56,6 +56,15 @@ export function signServiceAccountToken(privateKeyPem: string | Buffer, spec: To
 /** ServiceAccountLookup tells whether the service account (by uid) still exists; deleting it revokes its tokens. */
 export type ServiceAccountLookup = (namespace: string, name: string, uid: string) => Promise<boolean>;
 
+/** PodLookup returns the uid of a pod that exists, else undefined; a token bound to a pod dies with it. */
+export type PodLookup = (namespace: string, name: string) => Promise<string | undefined>;
+
+/** TokenLookups are the live checks of a token's claims against storage. */
+export interface TokenLookups {
+  serviceAccount?: ServiceAccountLookup;
+  pod?: PodLookup;
+}
+
 function decodeJwt(token: string): { header: { alg?: string }; claims: ServiceAccountClaims; input: string; sig: Buffer } | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
@@ -71,10 +80,12 @@ function decodeJwt(token: string): { header: { alg?: string }; claims: ServiceAc
 /**
  * serviceAccountTokenAuthenticator verifies service account JWTs with any of the public keys
  * (--service-account-key-file), for this issuer and one of the API server's audiences, not
- * expired, and — when lookup is given — for a service account that still exists with that uid.
+ * expired, and — with lookups — for a service account that still exists with that uid and, for
+ * a token bound to a pod, a pod that still exists with the uid in the claim (as Kubernetes'
+ * validator: deleting the pod, or replacing it by one of the same name, revokes the token).
  * The user is system:serviceaccount:<ns>:<name> in system:serviceaccounts[:<ns>].
  */
-export function serviceAccountTokenAuthenticator(publicKeys: (string | Buffer)[], audiences: string[], lookup?: ServiceAccountLookup, issuer = DEFAULT_ISSUER): TokenAuthenticator {
+export function serviceAccountTokenAuthenticator(publicKeys: (string | Buffer)[], audiences: string[], lookups: TokenLookups = {}, issuer = DEFAULT_ISSUER): TokenAuthenticator {
   const keys = publicKeys.map((k) => createPublicKey(k));
   return async (token) => {
     const jwt = decodeJwt(token);
@@ -91,7 +102,8 @@ export function serviceAccountTokenAuthenticator(publicKeys: (string | Buffer)[]
     if (!aud.some((a) => audiences.includes(a))) throw new AuthenticationError('service account token is not for this audience');
     const k8s = c['kubernetes.io'];
     if (!k8s?.namespace || !k8s.serviceaccount?.name) throw new AuthenticationError('service account token lacks its claims');
-    if (lookup && !(await lookup(k8s.namespace, k8s.serviceaccount.name, k8s.serviceaccount.uid))) throw new AuthenticationError('service account has been deleted');
+    if (lookups.serviceAccount && !(await lookups.serviceAccount(k8s.namespace, k8s.serviceaccount.name, k8s.serviceaccount.uid))) throw new AuthenticationError('service account has been deleted');
+    if (k8s.pod && lookups.pod && (await lookups.pod(k8s.namespace, k8s.pod.name)) !== k8s.pod.uid) throw new AuthenticationError('service account token has been invalidated (its pod is gone)');
     const user: UserInfo = {
       name: serviceAccountUser(k8s.namespace, k8s.serviceaccount.name),
       uid: k8s.serviceaccount.uid,

@@ -3,7 +3,11 @@ import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import { decodeProtobufBody } from '../protobuf/decode-body.ts';
 import type { ApiContext } from '../registry/types.ts';
 import { isStorageError } from '../storage/types.ts';
+import { nodeTokenRestriction } from './node-restriction.ts';
 import { signServiceAccountToken } from './service-account-token.ts';
+import type { UserInfo } from './user.ts';
+
+type PodLike = KubeObject & { spec?: { nodeName?: string; serviceAccountName?: string } };
 
 /** TokenRequest is authentication.k8s.io/v1 TokenRequest (the serviceaccounts/token subresource). */
 export interface TokenRequest {
@@ -38,18 +42,22 @@ export function decodeTokenRequest(body: unknown): TokenRequest {
  * issueToken serves POST …/serviceaccounts/<name>/token: a JWT for the service account, for the
  * requested audiences (default: the API server's), expiring after expirationSeconds (default 1 h,
  * at least 10 min), optionally bound to a pod — the token dies with the service account (and is
- * refused if the pod's uid does not match at issue time).
+ * refused if the pod's uid does not match at issue time). A kubelet (requester system:node:<n>)
+ * gets tokens only bound to pods on its node (NodeRestriction).
  */
-export async function issueToken(ctx: ApiContext, signingKey: Buffer, defaultAudiences: string[], namespace: string, name: string, req: TokenRequest): Promise<TokenRequest> {
+export async function issueToken(ctx: ApiContext, signingKey: Buffer, defaultAudiences: string[], namespace: string, name: string, req: TokenRequest, requester?: UserInfo): Promise<TokenRequest> {
   const sa = await getOrNotFound(ctx, `/registry/serviceaccounts/${namespace}/${name}`, 'serviceaccounts', name);
   const spec = req.spec ?? {};
   const expirationSeconds = Math.max(600, spec.expirationSeconds ?? 3600);
   let pod: { name: string; uid: string } | undefined;
   const ref = spec.boundObjectRef;
+  const p = ref?.name && ref.kind === 'Pod' ? ((await getOrNotFound(ctx, `/registry/pods/${namespace}/${ref.name}`, 'pods', ref.name)) as PodLike) : undefined;
+  const refused = requester && nodeTokenRestriction(requester, name, ref, p && { uid: p.metadata.uid, nodeName: p.spec?.nodeName });
+  if (refused) throw refused;
   if (ref?.name) {
-    if (ref.kind !== 'Pod') throw newBadRequest(`cannot bind a token to a ${ref.kind ?? ''}: only Pod is supported`);
-    const p = await getOrNotFound(ctx, `/registry/pods/${namespace}/${ref.name}`, 'pods', ref.name);
+    if (!p) throw newBadRequest(`cannot bind a token to a ${ref.kind ?? ''}: only Pod is supported`);
     if (ref.uid && ref.uid !== p.metadata.uid) throw newBadRequest(`the UID in the bound object reference (${ref.uid}) does not match the pod's (${p.metadata.uid ?? ''})`);
+    if ((p.spec?.serviceAccountName || 'default') !== name) throw newBadRequest(`cannot bind token for serviceaccount "${name}" to pod running with different serviceaccount name.`);
     pod = { name: ref.name, uid: p.metadata.uid ?? '' };
   }
   const audiences = spec.audiences?.length ? spec.audiences : defaultAudiences;
