@@ -2,6 +2,7 @@ import { newForbidden, type StatusError } from '../../api/errors.ts';
 import type { KubeObject } from '../../api/meta/v1/object-meta.ts';
 import { isStorageError, type Storage } from '../storage/types.ts';
 import { applyLimitRangeDefaults, limitRangesOf } from './limit-ranger.ts';
+import { admitServiceAccount } from './service-account.ts';
 import { checkPodSecurity, ENFORCE_LABEL, parseLevel, type PodSecurityLevel, type Violation } from './pod-security.ts';
 
 type PodLike = KubeObject & { spec?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -10,8 +11,10 @@ type PodLike = KubeObject & { spec?: Record<string, any> }; // eslint-disable-li
 export interface AdmissionOptions {
   /** podSecurity enforces Pod Security Standards; defaultLevel applies to namespaces without the enforce label. */
   podSecurity?: { defaultLevel: PodSecurityLevel; exemptNamespaces: string[] };
-  /** serviceAccount defaults spec.serviceAccountName to "default". */
+  /** serviceAccount defaults spec.serviceAccountName to "default" and refuses pods whose ServiceAccount does not exist. */
   serviceAccount?: boolean;
+  /** mountServiceAccountToken (with serviceAccount) adds the kube-api-access-* token volume to new pods. */
+  mountServiceAccountToken?: boolean;
   /** limitRanger fills container requests/limits from the namespace's LimitRanges. */
   limitRanger?: boolean;
 }
@@ -39,7 +42,7 @@ async function namespaceLevel(storage: Storage, ns: string, fallback: PodSecurit
 /**
  * withAdmission wraps the Storage so that pod writes pass the enabled admission plugins on every
  * path that stores a pod — create, update, patch, server-side apply — right before etcd:
- * ServiceAccount defaulting on create, and PodSecurity on create and on any update that changes
+ * ServiceAccount (name, existence, token volume) on create, and PodSecurity on create and on any update that changes
  * the spec (status-only writes of existing pods are never refused, as in Kubernetes).
  */
 export function withAdmission(storage: Storage, opts: AdmissionOptions): Storage {
@@ -58,10 +61,7 @@ export function withAdmission(storage: Storage, opts: AdmissionOptions): Storage
     async create<T extends KubeObject>(key: string, obj: T) {
       if (isPod(key)) {
         const pod = obj as PodLike;
-        if (opts.serviceAccount && pod.spec && !pod.spec.serviceAccountName) {
-          pod.spec.serviceAccountName = pod.spec.serviceAccount || 'default';
-          pod.spec.serviceAccount = pod.spec.serviceAccountName;
-        }
+        if (opts.serviceAccount) await admitServiceAccount(storage, key.split('/')[3] ?? '', pod, !!opts.mountServiceAccountToken);
         if (opts.limitRanger) applyLimitRangeDefaults(pod.spec, await limitRangesOf(storage, key.split('/')[3] ?? ''));
         await enforce(key, pod);
       }

@@ -41,12 +41,14 @@ const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()
 /** DEFAULT_SECURE_ADMISSION are the plugins on when authorization is on and no list is given. */
 export const DEFAULT_SECURE_ADMISSION = ['ServiceAccount', 'PodSecurity', 'LimitRanger'];
 
-function admissionFrom(plugins: string[]): AdmissionOptions | undefined {
+function admissionFrom(plugins: string[], canIssueTokens: boolean): AdmissionOptions | undefined {
   const known = new Set(['ServiceAccount', 'PodSecurity', 'LimitRanger', 'NodeRestriction', 'NamespaceLifecycle', 'DefaultTolerationSeconds']);
   for (const p of plugins) if (!known.has(p)) throw new Error(`--enable-admission-plugins: unknown plugin ${p}`);
   if (!['ServiceAccount', 'PodSecurity', 'LimitRanger'].some((p) => plugins.includes(p))) return undefined;
   return {
     serviceAccount: plugins.includes('ServiceAccount'),
+    // Token volumes only where TokenRequest is served: a kubelet could never fill them otherwise.
+    mountServiceAccountToken: plugins.includes('ServiceAccount') && canIssueTokens,
     limitRanger: plugins.includes('LimitRanger'),
     // kube-system runs the cluster's own privileged workloads; every other namespace gets baseline unless labelled.
     podSecurity: plugins.includes('PodSecurity') ? { defaultLevel: 'baseline', exemptNamespaces: ['kube-system'] } : undefined,
@@ -74,7 +76,7 @@ export function securityFromFlags(flags: SecurityFlags, log?: Logger): { securit
     anonymousAuth: boolFlag(flags['anonymous-auth'], true),
     encryption: flags['encryption-provider-config'] ? loadEncryptionConfig(flags['encryption-provider-config']) : undefined,
     audit: flags['audit-log-path'] ? createAuditLog({ path: flags['audit-log-path'], maxBytes: mb * 1024 * 1024, maxBackups: Number(flags['audit-log-maxbackup'] ?? '5') }) : undefined,
-    admission: admissionFrom(flags['enable-admission-plugins'] !== undefined ? list(flags['enable-admission-plugins']) : modes.some((m) => m !== 'AlwaysAllow') ? DEFAULT_SECURE_ADMISSION : []),
+    admission: admissionFrom(flags['enable-admission-plugins'] !== undefined ? list(flags['enable-admission-plugins']) : modes.some((m) => m !== 'AlwaysAllow') ? DEFAULT_SECURE_ADMISSION : [], !!signingKey),
   };
   return { security: createSecurity(opts, log), signingKey };
 }

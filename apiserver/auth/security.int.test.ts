@@ -103,6 +103,8 @@ describe('API server over TLS with Node,RBAC', () => {
   });
 
   it('lets the admin certificate (O=system:masters) do anything, and keeps node A from node B\'s pod and secret', async () => {
+    // ServiceAccount admission refuses pods whose account does not exist (no controller-manager creates `default` here).
+    expect((await call('POST', '/api/v1/namespaces/default/serviceaccounts', { cert: 'admin' }, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } })).code).toBe(201);
     for (const [p, node, s] of [['pa', 'node-a', 'sa'], ['pb', 'node-b', 'sb']]) {
       expect((await call('POST', '/api/v1/namespaces/default/secrets', { cert: 'admin' }, secret(s, `value-of-${s}`))).code).toBe(201);
       expect((await call('POST', '/api/v1/namespaces/default/pods', { cert: 'admin' }, pod(p, node, s))).code).toBe(201);

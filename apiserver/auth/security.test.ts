@@ -61,6 +61,8 @@ beforeEach(async () => {
   });
   expect((await call('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', 'admin-token', bind('viewer', 'view', 'viewer'))).statusCode).toBe(201);
   expect((await call('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', 'admin-token', bind('editor', 'edit', 'editor'))).statusCode).toBe(201);
+  // The ServiceAccount admission plugin refuses pods whose account does not exist (no controller-manager here).
+  expect((await call('POST', '/api/v1/namespaces/default/serviceaccounts', 'admin-token', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } })).statusCode).toBe(201);
   for (const [p, node, s] of [['pa', 'node-a', 'sa'], ['pb', 'node-b', 'sb']]) {
     expect((await call('POST', '/api/v1/namespaces/default/secrets', 'admin-token', secret(s, { k: b64('v') }))).statusCode).toBe(201);
     expect((await call('POST', '/api/v1/namespaces/default/pods', 'admin-token', pod(p, node, s))).statusCode).toBe(201);
@@ -191,7 +193,9 @@ describe('service account tokens', () => {
     expect((await call('POST', '/api/v1/namespaces/default/serviceaccounts', 'admin-token', sa)).statusCode).toBe(201);
     expect((await call('POST', '/api/v1/namespaces/default/serviceaccounts/ghost/token', 'admin-token', { spec: {} })).statusCode).toBe(404);
     expect((await call('POST', '/api/v1/namespaces/default/serviceaccounts/robot/token', 'viewer-token', { spec: {} })).statusCode).toBe(403);
-    const res = await call('POST', '/api/v1/namespaces/default/serviceaccounts/robot/token', 'admin-token', { spec: { boundObjectRef: { kind: 'Pod', name: 'pa' } } });
+    // A token bound to a pod must be for the pod's own service account (pa runs as default).
+    expect((await call('POST', '/api/v1/namespaces/default/serviceaccounts/robot/token', 'admin-token', { spec: { boundObjectRef: { kind: 'Pod', name: 'pa' } } })).statusCode).toBe(400);
+    const res = await call('POST', '/api/v1/namespaces/default/serviceaccounts/robot/token', 'admin-token', { spec: {} });
     expect(res.statusCode).toBe(201);
     const token = res.json().status.token as string;
     const review = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', token, { spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } } });
@@ -199,6 +203,32 @@ describe('service account tokens', () => {
     expect((await call('GET', '/api/v1/namespaces/default/pods', token)).statusCode).toBe(403);
     await call('DELETE', '/api/v1/namespaces/default/serviceaccounts/robot', 'admin-token');
     expect((await call('GET', '/api/v1/namespaces/default/pods', token)).statusCode).toBe(401);
+  });
+});
+
+describe('service account tokens for kubelets', () => {
+  const tokenFor = async (who: string, ref?: Record<string, string>) => call('POST', '/api/v1/namespaces/default/serviceaccounts/default/token', who, { spec: { boundObjectRef: ref } });
+  const uidOf = async (name: string) => (await call('GET', `/api/v1/namespaces/default/pods/${name}`, 'admin-token')).json().metadata.uid as string;
+
+  it.each([
+    ['a token bound to its own pod', 'pa', undefined, 201, ''],
+    ['a token bound to a pod on another node', 'pb', undefined, 403, 'node requested token bound to a pod scheduled on a different node'],
+    ['a token bound to a stale uid', 'pa', 'stale-uid', 403, 'does not match the UID in record'],
+    ['a token without a pod', '', undefined, 403, 'node requested token not bound to a pod'],
+  ])('node-a asking for %s', async (_n, podName, uid, code, message) => {
+    const ref = podName ? { apiVersion: 'v1', kind: 'Pod', name: podName, uid: uid ?? (await uidOf(podName)) } : undefined;
+    const res = await tokenFor('node-a-token', ref);
+    expect(res.statusCode).toBe(code);
+    if (message) expect(res.json().message).toContain(message);
+  });
+
+  it('the bound token authenticates as the pod\'s service account until the pod is deleted', async () => {
+    const res = await tokenFor('node-a-token', { apiVersion: 'v1', kind: 'Pod', name: 'pa', uid: await uidOf('pa') });
+    const token = res.json().status.token as string;
+    const who = await call('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', token, { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    expect(who.json().status.userInfo).toMatchObject({ username: 'system:serviceaccount:default:default', extra: { 'authentication.kubernetes.io/pod-name': ['pa'] } });
+    expect((await call('DELETE', '/api/v1/namespaces/default/pods/pa?gracePeriodSeconds=0', 'admin-token')).statusCode).toBe(200);
+    expect((await call('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', token, {})).statusCode).toBe(401);
   });
 });
 
