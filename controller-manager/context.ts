@@ -31,6 +31,8 @@ export interface ControllerManagerOptions {
   /** clusterSigningCertFile/KeyFile are the cluster CA the csrsigning controller signs kubelet client certificates with. */
   clusterSigningCertFile?: string;
   clusterSigningKeyFile?: string;
+  /** rootCAFile is the cluster CA the root-ca-cert-publisher puts in every namespace's kube-root-ca.crt (--root-ca-file). */
+  rootCAFile?: string;
 }
 
 /** defaultOptions are kube-controller-manager's defaults. */

@@ -5,7 +5,7 @@ import { enabledControllers, registry } from './registry.ts';
 describe('flags', () => {
   it('parses Kubernetes flag names', () => {
     const f = parseManagerFlags(['--kubeconfig=/k', '--leader-elect=false', '--controllers=*,-job', '--cluster-cidr=10.8.0.0/16', '--node-cidr-mask-size=26', '--node-monitor-grace-period=5s', '--node-eviction-rate=1', '--concurrent-deployment-syncs=2', '--port=0']);
-    expect(f).toMatchObject({ kubeconfig: '/k', leaderElect: false, controllers: ['*', '-job', '-csrsigning'], port: 0 });
+    expect(f).toMatchObject({ kubeconfig: '/k', leaderElect: false, controllers: ['*', '-job', '-csrsigning', '-root-ca-cert-publisher'], port: 0 });
     expect(f.options).toMatchObject({ clusterCIDR: '10.8.0.0/16', nodeCIDRMaskSize: 26, nodeMonitorGracePeriodMs: 5000, nodeEvictionRate: 1, concurrentSyncs: { deployment: 2 } });
     expect(parseManagerFlags([]).leaderElect).toBe(true);
   });
@@ -15,6 +15,12 @@ describe('flags', () => {
     expect(enabledControllers(on.controllers).map((r) => r.name)).toContain('csrsigning');
     expect(enabledControllers(parseManagerFlags([]).controllers).map((r) => r.name)).not.toContain('csrsigning');
     expect(() => parseManagerFlags(['--cluster-signing-cert-file=/pki/ca.crt'])).toThrow(/go together/);
+  });
+  it('runs the root CA publisher only with --root-ca-file', () => {
+    const on = parseManagerFlags(['--root-ca-file=/pki/ca.crt']);
+    expect(on.options.rootCAFile).toBe('/pki/ca.crt');
+    expect(enabledControllers(on.controllers).map((r) => r.name)).toContain('root-ca-cert-publisher');
+    expect(enabledControllers(parseManagerFlags(['--controllers=root-ca-cert-publisher']).controllers)).toEqual([]);
   });
   it('fails on unknown flags', () => expect(() => parseManagerFlags(['--nope=1'])).toThrow(/nope/));
 });

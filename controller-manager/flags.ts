@@ -36,6 +36,7 @@ const spec = {
   'event-ttl': { type: 'string' },
   'cluster-signing-cert-file': { type: 'string' },
   'cluster-signing-key-file': { type: 'string' },
+  'root-ca-file': { type: 'string' },
   'bind-address': { type: 'string' },
   port: { type: 'string' },
   'secure-port': { type: 'string' },
@@ -75,6 +76,9 @@ export function parseManagerFlags(argv: string[]): ManagerFlags {
   if (!!o.clusterSigningCertFile !== !!o.clusterSigningKeyFile) throw new Error('--cluster-signing-cert-file and --cluster-signing-key-file go together');
   // Without a signing CA there is nothing to sign with: the CSR signer stays off, as in Kubernetes.
   if (!o.clusterSigningCertFile && !controllers.includes('-csrsigning')) controllers.push('-csrsigning');
+  o.rootCAFile = v['root-ca-file'];
+  // No CA to publish: the root CA publisher stays off, as kube-controller-manager does without --root-ca-file.
+  if (!o.rootCAFile && !controllers.includes('-root-ca-cert-publisher')) controllers.push('-root-ca-cert-publisher');
   return {
     kubeconfig: v.kubeconfig,
     leaderElect: boolFlag(v['leader-elect'], true),

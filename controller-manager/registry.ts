@@ -21,6 +21,7 @@ import { newReplicaSetController, newReplicationControllerController } from './c
 import { newTaintEvictionController } from './controllers/tainteviction/taint-eviction-controller.ts';
 import { newDisruptionController } from './controllers/disruption/disruption-controller.ts';
 import { newCsrSignerController } from './controllers/csr-signer/csr-signer-controller.ts';
+import { newRootCAPublisher } from './controllers/root-ca-publisher/root-ca-publisher.ts';
 
 /** ControllerRegistration names a controller and says whether `*` enables it. */
 export interface ControllerRegistration {
@@ -46,6 +47,8 @@ export const registry: ControllerRegistration[] = [
   { name: 'podgc', factory: (ctx) => newPodGCController(ctx) },
   { name: 'namespace', factory: newNamespaceController },
   { name: 'serviceaccount', factory: newServiceAccountsController },
+  // Publishes kube-root-ca.crt in every namespace; flags.ts disables it unless --root-ca-file is given.
+  { name: 'root-ca-cert-publisher', factory: (ctx) => newRootCAPublisher(ctx, readFileSync(ctx.options.rootCAFile!, 'utf8')) },
   { name: 'resourcequota', factory: newResourceQuotaController },
   { name: 'horizontalpodautoscaling', factory: newHPAController },
   { name: 'disruption', factory: newDisruptionController },

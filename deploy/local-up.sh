@@ -60,7 +60,7 @@ wait_for "API server" 60 curl -sf --cacert "$pki/ca.crt" "$api/readyz"
 start scheduler "$SKIFF_NODE" scheduler/main.ts --kubeconfig="$pki/scheduler.kubeconfig" --leader-elect=true
 start controller-manager "$SKIFF_NODE" controller-manager/main.ts --kubeconfig="$pki/controller-manager.kubeconfig" \
   --leader-elect=true --cluster-cidr="$SKIFF_CLUSTER_CIDR" \
-  --cluster-signing-cert-file="$pki/ca.crt" --cluster-signing-key-file="$pki/ca.key"
+  --cluster-signing-cert-file="$pki/ca.crt" --cluster-signing-key-file="$pki/ca.key" --root-ca-file="$pki/ca.crt"
 # The kubelet is system:node:<name> (Node authorizer) and serves its API over TLS for the API server only.
 start kubelet "$SKIFF_NODE" kubelet/main.ts --kubeconfig="$pki/kubelet-$SKIFF_NODE_NAME.kubeconfig" --node-name="$SKIFF_NODE_NAME" \
   --node-ip="$node_ip" --root-dir="$SKIFF_LOCAL_DIR/kubelet" --cluster-dns="$SKIFF_CLUSTER_DNS" \
