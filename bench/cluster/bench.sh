@@ -78,7 +78,7 @@ spec:
       - {name: sleep, image: $IMAGE, imagePullPolicy: Never, command: [sleep, '3600']}"
 start="$(now)"
 echo "$manifest" | skiffctl apply -f - >/dev/null
-until [ "$(curl -sf "$API/apis/apps/v1/namespaces/default/deployments/bench" | jq '.status.readyReplicas // 0')" = "$replicas" ]; do sleep 0.2; done
+until [ "$(admin_curl -sf "$API/apis/apps/v1/namespaces/default/deployments/bench" | jq '.status.readyReplicas // 0')" = "$replicas" ]; do sleep 0.2; done
 skiff_s="$(secs "$start" "$(now)")"
 skiffctl delete deployment bench >/dev/null
 until [ "$(docker exec "$NODE" docker ps -q --filter label=io.skiff.type=container | wc -l)" = 0 ]; do sleep 0.5; done

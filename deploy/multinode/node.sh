@@ -10,7 +10,10 @@
 #   running NAME   exit 0 when NAME runs.
 # Settings come from the environment the container was created with:
 #   SKIFF_ROOT, SKIFF_NODE_NAME, SKIFF_NODE_IP, SKIFF_POD_CIDR, SKIFF_CLUSTER_CIDR,
-#   SKIFF_CLUSTER_DNS, SKIFF_KUBECONFIG, SKIFF_KUBELET_FLAGS, SKIFF_PROXY_FLAGS (extra flags).
+#   SKIFF_CLUSTER_DNS, SKIFF_KUBELET_FLAGS, SKIFF_PROXY_FLAGS (extra flags), and either
+#   SKIFF_NODE_PKI (a secure cluster: the folder with ca.crt, bootstrap.kubeconfig,
+#   kube-proxy.kubeconfig, kubelet-serving.crt/.key — the kubelet bootstraps its client
+#   certificate with the token and serves its API over TLS) or SKIFF_KUBECONFIG (plain HTTP).
 set -euo pipefail
 LOGS=/var/log/skiff
 # The node's address on the cluster network (what `docker run` gave it); docker exec sessions
@@ -23,15 +26,27 @@ running() {
   [ -f "$PIDS/$1.pid" ] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null
 }
 
+# credentials_for NAME prints the kubeconfig and TLS flags of kubelet or proxy.
+credentials_for() {
+  local p="${SKIFF_NODE_PKI:-}"
+  if [ -z "$p" ]; then echo --kubeconfig="$SKIFF_KUBECONFIG"; return; fi
+  case "$1" in
+    # The kubelet writes its own kubeconfig (and cert, in <root-dir>/pki) on first start.
+    kubelet) echo --kubeconfig=/var/lib/skiff/kubelet/kubeconfig --bootstrap-kubeconfig="$p/bootstrap.kubeconfig" \
+      --tls-cert-file="$p/kubelet-serving.crt" --tls-private-key-file="$p/kubelet-serving.key" --client-ca-file="$p/ca.crt" ;;
+    proxy) echo --kubeconfig="$p/kube-proxy.kubeconfig" ;;
+  esac
+}
+
 command_for() {
   case "$1" in
     kubelet)
       # shellcheck disable=SC2086 # extra flags are word-split on purpose
-      echo node "$SKIFF_ROOT/kubelet/main.ts" --kubeconfig="$SKIFF_KUBECONFIG" --node-name="$SKIFF_NODE_NAME" \
+      echo node "$SKIFF_ROOT/kubelet/main.ts" "$(credentials_for kubelet)" --node-name="$SKIFF_NODE_NAME" \
         --node-ip="$SKIFF_NODE_IP" --pod-cidr="$SKIFF_POD_CIDR" --cluster-cidr="$SKIFF_CLUSTER_CIDR" \
         --cluster-dns="$SKIFF_CLUSTER_DNS" ${SKIFF_KUBELET_FLAGS:-} ;;
     proxy)
-      echo node "$SKIFF_ROOT/proxy/main.ts" --kubeconfig="$SKIFF_KUBECONFIG" --node-name="$SKIFF_NODE_NAME" \
+      echo node "$SKIFF_ROOT/proxy/main.ts" "$(credentials_for proxy)" --node-name="$SKIFF_NODE_NAME" \
         --cluster-dns="$SKIFF_CLUSTER_DNS" ${SKIFF_PROXY_FLAGS:-} ;;
     *) echo "node.sh: unknown service $1" >&2; return 2 ;;
   esac

@@ -7,8 +7,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 docker ps -a --filter "label=$MN_LABEL" --format 'table {{.Names}}\t{{.Status}}\t{{.Label "skiff.role"}}'
 if [ -f "$MN_KUBECONFIG" ]; then
-  server="$(sed -n 's/^ *server: //p' "$MN_KUBECONFIG")"
+  server="$(api_server)"
   echo; echo "API server $server"
-  curl -sf "$server/api/v1/nodes" | jq -r '.items[] | [.metadata.name, (.status.conditions[]? | select(.type=="Ready") | "Ready=" + .status), .spec.podCIDR] | @tsv' ||
+  admin_curl -sf "$server/api/v1/nodes" | jq -r '.items[] | [.metadata.name, (.status.conditions[]? | select(.type=="Ready") | "Ready=" + .status), .spec.podCIDR] | @tsv' ||
     echo "(API server not answering)"
 fi

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# nodes.sh: starting simulated nodes of a multi-node cluster (sourced by up.sh and add-node.sh,
+# after lib.sh). A node gets only what a joining machine gets — the cluster CA, a bootstrap
+# kubeconfig (bootstrap token), kube-proxy's kubeconfig and its own kubelet serving certificate —
+# in $MN_STATE/nodes/node<i>, mounted read-only at /etc/skiff. Its kubelet then obtains its
+# client certificate through the CSR flow (kubelet --bootstrap-kubeconfig).
+
+# run_in NAME ROLE ARGS... starts a labelled container on the cluster network.
+run_in() {
+  local name="$1" role="$2"; shift 2
+  docker run -d --name "$name" --hostname "$name" --network "$MN_NAME" \
+    --label "$MN_LABEL" --label "skiff.role=$role" "$@" >/dev/null
+}
+
+# start_node I creates node I (pod CIDR 10.244.I.0/24); its kubelet waits for load_images.
+start_node() {
+  local i="$1" n="$MN_NAME-node$1" dir="$MN_STATE/nodes/node$1"
+  mkdir -p "$MN_STATE/logs/node$i" "$dir"
+  cp "$MN_PKI/ca.crt" "$MN_PKI/bootstrap.kubeconfig" "$MN_PKI/kube-proxy.kubeconfig" "$dir/"
+  docker volume create --label "$MN_LABEL" "$n-docker" >/dev/null
+  # shellcheck disable=SC2046 # node_options is a word list
+  run_in "$n" node $(node_options) -v "$n-docker:/var/lib/docker" \
+    -v "$MN_ROOT:$MN_ROOT:ro" -v "$dir:/etc/skiff:ro" -v "$MN_STATE/logs/node$i:/var/log/skiff" \
+    -e SKIFF_ROOT="$MN_ROOT" -e SKIFF_NODE_NAME="node$i" -e SKIFF_POD_CIDR="10.244.$i.0/24" \
+    -e SKIFF_CLUSTER_CIDR="$MN_CLUSTER_CIDR" -e SKIFF_CLUSTER_DNS="$MN_CLUSTER_DNS" -e SKIFF_NODE_PKI=/etc/skiff \
+    -e SKIFF_KUBELET_FLAGS="${SKIFF_KUBELET_FLAGS:-}" -e SKIFF_PROXY_FLAGS="${SKIFF_PROXY_FLAGS:-}" \
+    --entrypoint bash "$MN_IMAGE" "$MN_ROOT/deploy/multinode/node.sh" run
+}
+
+# node_serving_cert I issues node I's kubelet serving certificate for its address (the API
+# server calls kubelets by InternalIP and checks the certificate against the cluster CA).
+node_serving_cert() {
+  local i="$1" dir="$MN_STATE/nodes/node$1" ip
+  ip="$(ip_of "$MN_NAME-node$i")"
+  mn_pki kubelet-serving "$MN_PKI" "node$i" --hosts "$ip"
+  install -m 600 "$MN_PKI/kubelet-node$i-serving.key" "$dir/kubelet-serving.key"
+  install -m 644 "$MN_PKI/kubelet-node$i-serving.crt" "$dir/kubelet-serving.crt"
+}
+
+# load_images I loads the node images into node I's dockerd, then lets its kubelet start.
+load_images() {
+  local n="$MN_NAME-node$1"
+  wait_until "dockerd in $n" 60 docker exec "$n" docker info
+  docker exec -i "$n" docker load -q <"$MN_STATE/images.tar" >/dev/null
+  docker exec "$n" touch /var/lib/docker/.skiff-images-loaded
+}
+
+# ready_nodes N succeeds when at least N nodes report Ready=True.
+ready_nodes() {
+  admin_curl -sf "$(api_server)/api/v1/nodes" |
+    jq -e --argjson n "$1" '[.items[] | select(.status.conditions[]? | .type=="Ready" and .status=="True")] | length >= $n'
+}
