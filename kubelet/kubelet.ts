@@ -18,6 +18,8 @@ import type { PodNetwork } from './network/pod-network.ts';
 import type { DnsSettings } from './network/dns.ts';
 import type { VolumeSource } from './volumes.ts';
 import { apiObjectSource } from './object-source.ts';
+import { TokenManager } from './token-manager.ts';
+import { apiTokenRequester } from './token-manager-client.ts';
 import { readHost } from './node-status.ts';
 
 /** KubeletOptions wire a Kubelet. */
@@ -48,14 +50,18 @@ export class Kubelet {
   readonly workers: PodWorkers;
   readonly pods: Informer<Pod>;
   readonly nodes: Informer<Node>;
+  /** tokens issues and refreshes the service account tokens of projected volumes. */
+  readonly tokens: TokenManager;
   /** uid → namespace/name of the pods this kubelet knows (also of pods found only in the runtime). */
   readonly #keys = new Map<string, { ns: string; name: string }>();
   #routesTimer?: unknown;
 
   constructor(o: KubeletOptions) {
     this.#o = o;
+    this.tokens = new TokenManager({ request: apiTokenRequester(o.client), clock: o.clock, log: o.log.child({ component: 'token-manager' }) });
+    const src = o.src ?? { ...apiObjectSource(o.client), projectToken: this.tokens.projectToken.bind(this.tokens) };
     this.syncer = new PodSyncer({
-      runtime: o.runtime, client: o.client, clock: o.clock, log: o.log, recorder: o.recorder, src: o.src ?? apiObjectSource(o.client),
+      runtime: o.runtime, client: o.client, clock: o.clock, log: o.log, recorder: o.recorder, src,
       hostIP: () => o.nodeIP, rootDir: o.rootDir, network: o.network.networkName, pauseImage: o.pauseImage, dns: o.dns,
       allowPrivileged: o.allowPrivileged, requeue: (uid) => this.workers.enqueue(uid), backoff: o.backoff,
     });
@@ -82,6 +88,7 @@ export class Kubelet {
     this.#o.log.info({ node: this.#o.nodeName, pods: this.pods.lister.list().length }, 'caches synced; syncing pods');
     // Only now, with the full list of our pods known, may containers be judged orphans.
     await Promise.all([this.#events(signal), this.#housekeeping(signal)]);
+    this.tokens.stop();
     await this.workers.stop();
   }
 
@@ -97,6 +104,7 @@ export class Kubelet {
     const pod = key ? this.pods.lister.get(key.ns, key.name) : undefined;
     if (!pod || pod.metadata.uid !== uid || pod.spec?.nodeName !== this.#o.nodeName) {
       await this.syncer.cleanup(uid);
+      this.tokens.forgetPod(uid);
       this.#keys.delete(uid);
       this.workers.forget(uid);
       return {};

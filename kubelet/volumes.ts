@@ -4,7 +4,8 @@
  * emptyDir (medium Memory) and secret volumes are tmpfs mounts, so secrets never touch disk.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile, chmod } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../component-base/logger.ts';
@@ -13,12 +14,18 @@ import type { Mount } from './runtime/types.ts';
 import type { ObjectSource } from './env.ts';
 import { fieldValue } from './env.ts';
 import { resourceFieldValue } from './resources.ts';
+import type { TokenProjection } from './token-manager.ts';
 
 const run = promisify(execFile);
 
-/** VolumeSource extends ObjectSource with PVC resolution (claim → bound PV's host path). */
+/** VolumeSource extends ObjectSource with PVC resolution (claim → bound PV's host path) and service account tokens. */
 export interface VolumeSource extends ObjectSource {
   claimHostPath(namespace: string, claimName: string): Promise<string | undefined>;
+  /**
+   * projectToken writes the pod's service account token for a projected serviceAccountToken
+   * source with write, now and on every refresh (TokenManager.projectToken); fileId names the file.
+   */
+  projectToken?(pod: Pod, projection: TokenProjection, fileId: string, write: (token: string) => Promise<void>): Promise<void>;
 }
 
 /** VolumeError is a volume that cannot be set up yet (missing ConfigMap, unbound claim). */
@@ -51,7 +58,8 @@ export async function prepareVolumes(pod: Pod, rootDir: string, src: VolumeSourc
       await writeItems(dir, data ?? {}, (v.configMap ?? v.secret)?.items, (v.configMap ?? v.secret)?.defaultMode);
       out.set(v.name, dir);
     } else if (v.downwardAPI || v.projected) {
-      await ensureDir(dir, false, log);
+      // Tokens and secrets stay off disk, as in a secret volume.
+      await ensureDir(dir, !!v.projected?.sources?.some((s) => s.secret || s.serviceAccountToken), log);
       await writeProjected(pod, v, dir, src, hostIP);
       out.set(v.name, dir);
     } else if (v.persistentVolumeClaim) {
@@ -92,10 +100,15 @@ async function writeItems(dir: string, data: Record<string, string>, items: KeyP
   for (const [rel, content, m] of files) await writeFileAt(dir, rel, content, m);
 }
 
-async function writeFileAt(dir: string, rel: string, content: string, mode: number): Promise<void> {
+/** targetIn resolves rel inside the volume dir; a key like "../x" must not escape the volume. */
+function targetIn(dir: string, rel: string): string {
   const target = path.join(dir, rel);
-  // A key like "../x" must not escape the volume.
   if (!target.startsWith(dir + path.sep)) throw new VolumeError(`invalid path ${rel}`);
+  return target;
+}
+
+async function writeFileAt(dir: string, rel: string, content: string, mode: number): Promise<void> {
+  const target = targetIn(dir, rel);
   await mkdir(path.dirname(target), { recursive: true });
   const current = await readFile(target, 'utf8').catch(() => undefined);
   if (current !== content) await writeFile(target, content);
@@ -122,10 +135,30 @@ async function writeProjected(pod: Pod, v: PodVolume, dir: string, src: VolumeSo
       if (!data && !(s.configMap ?? s.secret)?.optional) throw new VolumeError(`${s.configMap ? 'configmap' : 'secret'} "${name}" not found`);
       await writeItems(dir, data ?? {}, (s.configMap ?? s.secret)?.items, mode);
     } else if (s.serviceAccountToken) {
-      // No token issuer yet: an empty token file keeps images that read it from crashing.
-      await writeFileAt(dir, s.serviceAccountToken.path, '', mode);
+      if (!src.projectToken) throw new VolumeError('this kubelet has no service account token source');
+      const target = targetIn(dir, s.serviceAccountToken.path);
+      await mkdir(path.dirname(target), { recursive: true });
+      try {
+        await src.projectToken(pod, s.serviceAccountToken, target, (token) => replaceFile(target, token, mode));
+      } catch (err) {
+        throw new VolumeError(`failed to fetch token: ${(err as Error).message}`);
+      }
     }
   }
+}
+
+/**
+ * replaceFile swaps content in with a rename, so a container never reads a half-written token.
+ * It creates no directory: once the pod's volume is removed, a late refresh fails with ENOENT.
+ */
+async function replaceFile(target: string, content: string, mode: number): Promise<void> {
+  const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, content, { mode });
+  await chmod(tmp, mode);
+  await rename(tmp, target).catch(async (err: unknown) => {
+    await rm(tmp, { force: true });
+    throw err;
+  });
 }
 
 function containerNamed(pod: Pod, name: string | undefined): Container {
