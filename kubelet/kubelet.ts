@@ -16,7 +16,7 @@ import { PodSyncer } from './pod-syncer.ts';
 import { PodWorkers } from './pod-workers.ts';
 import type { PodNetwork } from './network/pod-network.ts';
 import type { DnsSettings } from './network/dns.ts';
-import type { VolumeSource } from './volumes.ts';
+import { reprojectTokens, type VolumeSource } from './volumes.ts';
 import { apiObjectSource } from './object-source.ts';
 import { TokenManager } from './token-manager.ts';
 import { apiTokenRequester } from './token-manager-client.ts';
@@ -52,6 +52,7 @@ export class Kubelet {
   readonly nodes: Informer<Node>;
   /** tokens issues and refreshes the service account tokens of projected volumes. */
   readonly tokens: TokenManager;
+  readonly #src: VolumeSource;
   /** uid → namespace/name of the pods this kubelet knows (also of pods found only in the runtime). */
   readonly #keys = new Map<string, { ns: string; name: string }>();
   #routesTimer?: unknown;
@@ -59,7 +60,7 @@ export class Kubelet {
   constructor(o: KubeletOptions) {
     this.#o = o;
     this.tokens = new TokenManager({ request: apiTokenRequester(o.client), clock: o.clock, log: o.log.child({ component: 'token-manager' }) });
-    const src = o.src ?? { ...apiObjectSource(o.client), projectToken: this.tokens.projectToken.bind(this.tokens) };
+    const src = (this.#src = o.src ?? { ...apiObjectSource(o.client), projectToken: this.tokens.projectToken.bind(this.tokens) });
     this.syncer = new PodSyncer({
       runtime: o.runtime, client: o.client, clock: o.clock, log: o.log, recorder: o.recorder, src,
       hostIP: () => o.nodeIP, rootDir: o.rootDir, network: o.network.networkName, pauseImage: o.pauseImage, dns: o.dns,
@@ -109,7 +110,12 @@ export class Kubelet {
       this.workers.forget(uid);
       return {};
     }
-    return this.syncer.sync(pod);
+    const result = await this.syncer.sync(pod);
+    if (!pod.metadata.deletionTimestamp && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed') {
+      // Adopted pods (after a kubelet restart) get their token files refreshed too.
+      await reprojectTokens(pod, this.#o.rootDir, this.#src).catch((err: unknown) => this.#o.log.warn({ err, pod: pod.metadata.name }, 'could not refresh service account tokens'));
+    }
+    return result;
   }
 
   /** #events wakes pod workers on container start/die/oom; reconnects (e.g. after a Docker restart). */

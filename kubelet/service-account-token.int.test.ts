@@ -4,8 +4,9 @@
  * serviceaccount + root-ca-cert-publisher, and a real kubelet (as system:node:<name>, through the
  * Node authorizer) on the real Docker engine. A busybox pod reads the projected token, CA and
  * namespace at /var/run/secrets/kubernetes.io/serviceaccount; the token authenticates as
- * system:serviceaccount:<ns>:default (403 until a RoleBinding, 200 after) and is refused (401)
- * once the pod is deleted.
+ * system:serviceaccount:<ns>:default (403 until a RoleBinding, 200 after); a restarted kubelet
+ * takes the adopted pod's token file back into its refresh cycle; tokens are refused (401) once
+ * the pod is deleted.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -145,9 +146,21 @@ describe('service account tokens for pods', () => {
     } as KubeObject);
     await waitFor(async () => (await call('GET', `/api/v1/namespaces/${ns}/pods`, token)).code === 200, 'the RoleBinding to let the token list pods');
 
+    // A restarted kubelet adopts the running container and takes the token file back into its refresh cycle.
+    const before = h!.kubelet.tokens.tokens();
+    expect(before).toEqual([expect.objectContaining({ podUid: pod.metadata.uid, serviceAccount: 'default', files: 1 })]);
+    await h!.stop();
+    h = await startHarness({ client: kubeletClient, nodeName, rootDir: h!.rootDir, networkName: h!.networkName });
+    await waitFor(() => h!.kubelet.tokens.tokens().some((t) => t.podUid === pod.metadata.uid && t.files === 1), 'the restarted kubelet to keep the token file', 60_000);
+    const renewed = await readInPod(pod, 'c', `${MOUNT}/token`);
+    expect(renewed).toBe(h!.kubelet.tokens.tokens()[0].token);
+    expect((await call('GET', `/api/v1/namespaces/${ns}/pods`, renewed)).code).toBe(200);
+
     await admin.resource(Resources.pods).delete(ns, 'reader');
     await waitFor(async () => admin.resource(Resources.pods).get(ns, 'reader').then(() => false, (err: unknown) => isNotFound(err)), 'pod reader gone', 60_000);
     expect((await call('GET', `/api/v1/namespaces/${ns}/pods`, token)).code).toBe(401);
+    expect((await call('GET', `/api/v1/namespaces/${ns}/pods`, renewed)).code).toBe(401);
+    await waitFor(() => h!.kubelet.tokens.tokens().length === 0, 'the kubelet to forget the deleted pod\'s tokens');
   }, 240_000);
 
   it('refuses a pod whose service account does not exist (403)', async () => {

@@ -57,6 +57,15 @@ describe('TokenManager', () => {
     expect(sent).toHaveLength(4);
   });
 
+  it('writes a file it already keeps only on refresh (a resync costs no write)', async () => {
+    const { m } = setup();
+    const writes: string[] = [];
+    const write = async (t: string) => void writes.push(t);
+    await m.projectToken(pod(), { path: 'token' }, 'a', write);
+    await m.projectToken(pod(), { path: 'token' }, 'a', write);
+    expect(writes).toEqual(['t1']);
+  });
+
   it.each([
     ['a 1 h token at 80 % of its lifetime', 3600, 0, 2880_000],
     ['a 3607 s token at 80 % of its lifetime', 3607, 0, 2885_600],

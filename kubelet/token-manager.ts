@@ -75,7 +75,8 @@ export class TokenManager {
 
   /**
    * projectToken gets the pod's token for a projection, writes it with write, and keeps
-   * rewriting it (fileId names the file: a second call for the same file replaces the writer).
+   * rewriting it on refresh. fileId names the file: a second call for a file already kept only
+   * replaces the writer, so calling it on every pod sync costs no write.
    */
   async projectToken(pod: Pod, projection: TokenProjection, fileId: string, write: WriteToken): Promise<void> {
     const namespace = pod.metadata.namespace ?? 'default';
@@ -90,7 +91,8 @@ export class TokenManager {
       },
     };
     const entry = await this.#get(namespace, serviceAccount, req);
-    await write(entry.token);
+    // A file this manager already keeps holds the current token (resyncs call this again).
+    if (!entry.writers.has(fileId)) await write(entry.token);
     entry.writers.set(fileId, write);
     this.#arm();
   }

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile, chmod } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../component-base/logger.ts';
@@ -75,6 +75,26 @@ export async function prepareVolumes(pod: Pod, rootDir: string, src: VolumeSourc
     }
   }
   return out;
+}
+
+/**
+ * reprojectTokens hands the service account token files of a pod whose volumes are already set
+ * up back to the token manager (a no-op for files it keeps). After a kubelet restart the running
+ * containers are adopted, not restarted, so their volumes are never prepared again: without
+ * this their tokens would expire unrefreshed.
+ */
+export async function reprojectTokens(pod: Pod, rootDir: string, src: VolumeSource): Promise<void> {
+  if (!src.projectToken) return;
+  for (const v of pod.spec?.volumes ?? []) {
+    const dir = path.join(podDir(rootDir, pod.metadata.uid ?? ''), 'volumes', v.name);
+    const sources = (v.projected?.sources ?? []).filter((s) => s.serviceAccountToken);
+    if (sources.length === 0 || !(await stat(dir).catch(() => undefined))) continue;
+    const mode = v.projected?.defaultMode ?? 0o644;
+    for (const s of sources) {
+      const target = targetIn(dir, s.serviceAccountToken!.path);
+      await src.projectToken(pod, s.serviceAccountToken!, target, (token) => replaceFile(target, token, mode));
+    }
+  }
 }
 
 async function ensureDir(dir: string, tmpfs: boolean, log: Logger, sizeLimit?: string | number): Promise<void> {
