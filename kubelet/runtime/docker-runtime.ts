@@ -2,7 +2,8 @@
  * The Docker Engine implementation of ContainerRuntime, the only importer of dockerode in
  * Skiff (design §3.6).
  */
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { Dockerode } from './dockerode-lean.ts';
 import { PassThrough, type Readable } from 'node:stream';
 import type {
   ContainerRuntime, ContainerSpec, ContainerStats, ExecOptions, ExecSession, ListFilter, LogOptions,
@@ -127,9 +128,9 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
 }
 
 function connect(endpoint: string): Docker {
-  if (endpoint.startsWith('unix://')) return new Docker({ socketPath: endpoint.slice('unix://'.length) });
+  if (endpoint.startsWith('unix://')) return new Dockerode({ socketPath: endpoint.slice('unix://'.length) });
   const url = new URL(endpoint.replace(/^tcp:/, 'http:'));
-  return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http' });
+  return new Dockerode({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http' });
 }
 
 /** gatewayOf gives the first address of an IPv4 subnet (10.244.1.0/24 → 10.244.1.1). */
