@@ -82,8 +82,17 @@ describe('deploy/multinode and examples/', () => {
     expect(tail).toMatch(/request \d+ at/);
   });
 
+  it('runs secure: the admin kubeconfig speaks TLS with a client certificate, and each kubelet got its certificate through an approved node CSR', async () => {
+    const config = readFileSync(kubeconfig, 'utf8');
+    expect(config).toContain('server: https://');
+    expect(config).toContain('client-certificate-data:');
+    const csrs = (await jsonpath(['csr'], '{range .items[*]}{.spec.signerName} {.spec.username} {.status.conditions[0].type} {end}')).trim().split(' ');
+    const rows = Array.from({ length: csrs.length / 3 }, (_, i) => csrs.slice(3 * i, 3 * i + 3));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toEqual(['kubernetes.io/kube-apiserver-client-kubelet', expect.stringMatching(/^system:bootstrap:[a-z0-9]{6}$/), 'Approved']);
+  });
+
   it('down.sh removes every container, volume and network of the cluster', async () => {
-    expect(readFileSync(kubeconfig, 'utf8')).toContain('server: http://');
     const down = await run('bash', [script('down.sh'), '--name', name], { timeoutMs: 120_000 });
     expect(down.code).toBe(0);
     expect(await labelled()).toBe('');

@@ -25,11 +25,11 @@ async function activeOf(c: E2ECluster, lease: string, members: Member[]): Promis
 
 /** etcdLeader asks etcd which member leads. */
 async function etcdLeader(c: E2ECluster, members = c.etcd): Promise<Member> {
-  const r = await run('etcdctl', ['--endpoints', members.map((m) => `${m.ip}:2379`).join(','), 'endpoint', 'status', '-w', 'json'], { env: { ...process.env, ETCDCTL_API: '3' } });
+  const r = await run('etcdctl', ['--endpoints', members.map((m) => `https://${m.ip}:2379`).join(','), ...c.etcdctlTls, 'endpoint', 'status', '-w', 'json'], { env: { ...process.env, ETCDCTL_API: '3' } });
   const rows = JSON.parse(r.stdout) as Array<{ Endpoint: string; Status: { header: { member_id: number }; leader: number } }>;
   const leader = rows.find((s) => s.Status.header.member_id === s.Status.leader);
   if (!leader) throw new Error(`no etcd leader in ${r.stdout}${r.stderr}`);
-  return c.etcd.find((m) => leader.Endpoint.startsWith(m.ip))!;
+  return c.etcd.find((m) => leader.Endpoint === `https://${m.ip}:2379`)!;
 }
 
 /** controlPlaneScenario registers the tests; `cluster()` returns the started cluster. */
