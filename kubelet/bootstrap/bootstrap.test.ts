@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CertificateSigningRequest } from '../../api/certificates/v1/csr.ts';
+import { newUnauthorized } from '../../api/errors.ts';
 import { Resources } from '../../api/resources.ts';
 import { createFakeClient, type FakeClient } from '../../client/fake/fake-client.ts';
 import { loadKubeconfig } from '../../client/kubeconfig.ts';
@@ -133,6 +134,20 @@ describe('bootstrapClientCertificate', () => {
     await expect(bootstrapClientCertificate(opts())).rejects.toThrow(/was denied: TestDeny no/);
     expect(existsSync(join(dir, 'pki', PENDING_KEY_FILE))).toBe(false);
     expect(existsSync(join(dir, 'kubelet.kubeconfig'))).toBe(false);
+  });
+
+  it('keeps trying while the API server cannot be reached, until it files the CSR', async () => {
+    let refusals = 2;
+    fake.prependReactor('create', 'certificatesigningrequests', () => (refusals-- > 0 ? { handled: true, error: new Error('connect ECONNREFUSED 10.0.0.1:6443') } : undefined));
+    expect(await bootstrapClientCertificate(opts())).toBe('new-cert');
+    expect(creates()).toHaveLength(3);
+  });
+
+  it('gives up at once when the API server refuses the token (401), keeping the pending key', async () => {
+    fake.prependReactor('create', 'certificatesigningrequests', () => ({ handled: true, error: newUnauthorized() }));
+    await expect(bootstrapClientCertificate(opts())).rejects.toThrow(/Unauthorized/);
+    expect(creates()).toHaveLength(1);
+    expect(existsSync(join(dir, 'pki', PENDING_KEY_FILE))).toBe(true);
   });
 
   it('fails on a missing bootstrap kubeconfig', async () => {

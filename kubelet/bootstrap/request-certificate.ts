@@ -2,7 +2,7 @@
  * requestCertificate files a CertificateSigningRequest and waits for its certificate, as
  * client-go's certificate/csr RequestCertificate + WaitForCertificate do for the kubelet.
  */
-import { isAlreadyExists, isNotFound } from '../../api/errors.ts';
+import { isAlreadyExists, isNotFound, StatusError } from '../../api/errors.ts';
 import type { CertificateSigningRequest } from '../../api/certificates/v1/csr.ts';
 import { Resources } from '../../api/resources.ts';
 import { sleep, type Clock } from '../../client/clock.ts';
@@ -28,6 +28,23 @@ type Csr = CertificateSigningRequest;
 
 /** requestCertificate creates (or finds) the CSR and resolves with the issued certificate (PEM). */
 export async function requestCertificate(r: CertificateRequest): Promise<string> {
+  const deadline = r.clock.now() + r.timeoutMs;
+  for (;;) {
+    try {
+      await fileCsr(r);
+      return await waitForCertificate(r, deadline);
+    } catch (err) {
+      // An API server not up yet (a machine booting) or briefly failing: ask again until the
+      // deadline, as the kubelet keeps retrying. A 4xx answer (forbidden, invalid) is final.
+      const code = err instanceof StatusError ? (err.status.code ?? 0) : 0;
+      if (err instanceof CsrRejected || (code >= 400 && code < 500 && code !== 429) || r.clock.now() >= deadline || r.signal?.aborted) throw err;
+      r.log.warn({ err, csr: r.name }, 'cannot reach the API server to file the certificate signing request; retrying');
+      await sleep(r.clock, r.pollMs, r.signal);
+    }
+  }
+}
+
+async function fileCsr(r: CertificateRequest): Promise<void> {
   const csrs = r.client.resource<Csr>(Resources.certificatesigningrequests);
   const request = Buffer.from(r.csrPem).toString('base64');
   const body: Csr = { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: r.name }, spec: { request, signerName: r.signerName, usages: r.usages } };
@@ -38,16 +55,14 @@ export async function requestCertificate(r: CertificateRequest): Promise<string>
     if (!isAlreadyExists(err)) throw err;
     // A CSR of this name from an earlier run: it is ours only if it asks for the same request.
     const existing = await csrs.get(undefined, r.name);
-    if (existing.spec.request !== request) throw new Error(`certificate signing request ${r.name} exists with a different request`);
+    if (existing.spec.request !== request) throw new CsrRejected(`certificate signing request ${r.name} exists with a different request`);
     r.log.info({ csr: r.name }, 'found the certificate signing request filed earlier');
   }
-  return waitForCertificate(r);
 }
 
 /** waitForCertificate polls the CSR until it carries a certificate, is denied or failed, or the deadline passes. */
-async function waitForCertificate(r: CertificateRequest): Promise<string> {
+async function waitForCertificate(r: CertificateRequest, deadline: number): Promise<string> {
   const csrs = r.client.resource<Csr>(Resources.certificatesigningrequests);
-  const deadline = r.clock.now() + r.timeoutMs;
   let seen = 'nothing yet';
   for (;;) {
     if (r.signal?.aborted) throw new Error(`stopped while waiting for certificate signing request ${r.name}`);
@@ -61,7 +76,7 @@ async function waitForCertificate(r: CertificateRequest): Promise<string> {
     } catch (err) {
       if (err instanceof CsrRejected) throw err;
       // Someone deleted it (an admin cleaning up, or garbage collection): start over next run.
-      if (isNotFound(err)) throw new Error(`certificate signing request ${r.name} was deleted while waiting`);
+      if (isNotFound(err)) throw new CsrRejected(`certificate signing request ${r.name} was deleted while waiting`);
       seen = `error: ${(err as Error).message}`;
     }
     if (r.clock.now() >= deadline) throw new Error(`timed out after ${r.timeoutMs} ms waiting for certificate signing request ${r.name} (${seen})`);
@@ -69,5 +84,5 @@ async function waitForCertificate(r: CertificateRequest): Promise<string> {
   }
 }
 
-/** CsrRejected is a final answer: the CSR was denied or failed (asking again needs a new key). */
+/** CsrRejected is a final answer: the CSR was denied, failed or is gone (asking again needs a new key). */
 export class CsrRejected extends Error {}
