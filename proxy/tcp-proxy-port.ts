@@ -33,7 +33,7 @@ export class TcpProxyPort {
 
   constructor(options: TcpProxyPortOptions) {
     this.options = options;
-    this.#server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => this.#accept(client));
+    this.#server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (client) => this.#accept(client));
   }
 
   /** listen binds the address; rejects with the socket error (e.g. EADDRINUSE). */
@@ -100,7 +100,9 @@ export class TcpProxyPort {
       return;
     }
     const backend = candidates[index];
-    const upstream = net.connect({ host: backend.ip, port: backend.port, allowHalfOpen: true });
+    // noDelay on both legs: the proxy forwards what it reads at once; Nagle would hold a small
+    // response segment back until the previous one is acknowledged.
+    const upstream = net.connect({ host: backend.ip, port: backend.port, allowHalfOpen: true, noDelay: true });
     upstream.setTimeout(this.options.connectTimeoutMs ?? 3000, () => upstream.destroy(new Error('connect timeout')));
     const onFail = (err: Error) => {
       proxyMetrics.connectErrors.inc({ service: this.options.name });
