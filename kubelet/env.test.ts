@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from './api-types.ts';
+import type { Service } from '../api/core/v1/service.ts';
 import { buildEnv, EnvError, expand, fieldValue } from './env.ts';
+import { envName, serviceEnv } from './service-env.ts';
 import { dockerLimits, resourceFieldValue } from './resources.ts';
 import { podDnsConfig } from './network/dns.ts';
 import { parseTaints } from './config.ts';
@@ -50,6 +52,67 @@ describe('env', () => {
   it('fails on a missing required key', async () => {
     const c = { name: 'c', env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 's', key: 'NOPE' } } }] };
     await expect(buildEnv(pod, c as never, src, '')).rejects.toBeInstanceOf(EnvError);
+  });
+});
+
+const svc = (namespace: string, name: string, clusterIP: string | undefined, ports: Array<{ port: number; name?: string; protocol?: string }>): Service =>
+  ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { clusterIP, ports } }) as Service;
+
+const kubernetes = svc('default', 'kubernetes', '10.96.0.1', [{ name: 'https', port: 443, protocol: 'TCP' }]);
+const kubernetesVars = {
+  KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443', KUBERNETES_SERVICE_PORT_HTTPS: '443',
+  KUBERNETES_PORT: 'tcp://10.96.0.1:443', KUBERNETES_PORT_443_TCP: 'tcp://10.96.0.1:443', KUBERNETES_PORT_443_TCP_PROTO: 'tcp',
+  KUBERNETES_PORT_443_TCP_PORT: '443', KUBERNETES_PORT_443_TCP_ADDR: '10.96.0.1',
+};
+const redis = svc('ns', 'redis-main', '10.96.3.4', [{ port: 6379 }, { name: 'metrics', port: 9121, protocol: 'UDP' }]);
+const redisVars = {
+  REDIS_MAIN_SERVICE_HOST: '10.96.3.4', REDIS_MAIN_SERVICE_PORT: '6379', REDIS_MAIN_SERVICE_PORT_METRICS: '9121',
+  REDIS_MAIN_PORT: 'tcp://10.96.3.4:6379',
+  REDIS_MAIN_PORT_6379_TCP: 'tcp://10.96.3.4:6379', REDIS_MAIN_PORT_6379_TCP_PROTO: 'tcp', REDIS_MAIN_PORT_6379_TCP_PORT: '6379', REDIS_MAIN_PORT_6379_TCP_ADDR: '10.96.3.4',
+  REDIS_MAIN_PORT_9121_UDP: 'udp://10.96.3.4:9121', REDIS_MAIN_PORT_9121_UDP_PROTO: 'udp', REDIS_MAIN_PORT_9121_UDP_PORT: '9121', REDIS_MAIN_PORT_9121_UDP_ADDR: '10.96.3.4',
+};
+
+describe('service env', () => {
+  it.each<[string, Service[], string, boolean, Record<string, string>]>([
+    ['kubernetes only, in default', [kubernetes], 'default', true, kubernetesVars],
+    ['kubernetes of default in any namespace', [kubernetes], 'ns', true, kubernetesVars],
+    ['kubernetes even with enableServiceLinks=false', [kubernetes, redis], 'ns', false, kubernetesVars],
+    ['own namespace services with links on', [kubernetes, redis], 'ns', true, { ...kubernetesVars, ...redisVars }],
+    ['no services of other namespaces', [redis], 'other', true, {}],
+    ['no headless or ExternalName services', [svc('ns', 'headless', 'None', [{ port: 80 }]), svc('ns', 'ext', undefined, [{ port: 80 }])], 'ns', true, {}],
+    ['a same-named service in the pod namespace shadows default/kubernetes', [kubernetes, svc('ns', 'kubernetes', '10.96.9.9', [{ port: 8443 }])], 'ns', true, {
+      KUBERNETES_SERVICE_HOST: '10.96.9.9', KUBERNETES_SERVICE_PORT: '8443', KUBERNETES_PORT: 'tcp://10.96.9.9:8443',
+      KUBERNETES_PORT_8443_TCP: 'tcp://10.96.9.9:8443', KUBERNETES_PORT_8443_TCP_PROTO: 'tcp', KUBERNETES_PORT_8443_TCP_PORT: '8443', KUBERNETES_PORT_8443_TCP_ADDR: '10.96.9.9',
+    }],
+    ['IPv6 ClusterIPs in brackets', [svc('ns', 'v6', 'fd00::10', [{ port: 80 }])], 'ns', true, {
+      V6_SERVICE_HOST: 'fd00::10', V6_SERVICE_PORT: '80', V6_PORT: 'tcp://[fd00::10]:80',
+      V6_PORT_80_TCP: 'tcp://[fd00::10]:80', V6_PORT_80_TCP_PROTO: 'tcp', V6_PORT_80_TCP_PORT: '80', V6_PORT_80_TCP_ADDR: 'fd00::10',
+    }],
+  ])('%s', (_what, services, ns, links, want) => {
+    expect(Object.fromEntries(serviceEnv(services, ns, links))).toEqual(want);
+  });
+
+  it.each([['web', 'WEB'], ['my-svc-2', 'MY_SVC_2'], ['http-alt', 'HTTP_ALT']])('envName %s → %s', (name, want) => {
+    expect(envName(name)).toBe(want);
+  });
+
+  it('adds service vars after the container env, which wins, and $(VAR) sees them', async () => {
+    const p = { ...pod, spec: { ...pod.spec!, enableServiceLinks: true } } as Pod;
+    const c = {
+      name: 'c',
+      envFrom: [{ configMapRef: { name: 'cm' }, prefix: 'REDIS_MAIN_' }],
+      env: [
+        { name: 'API', value: 'https://$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)' },
+        { name: 'REDIS_MAIN_SERVICE_HOST', value: 'mine' },
+        { name: 'LATER', value: '$(REDIS_MAIN_SERVICE_HOST)/$(REDIS_MAIN_K)' },
+      ],
+    };
+    const env = await buildEnv(p, c as never, { ...src, services: () => [kubernetes, redis] }, '');
+    expect(env.slice(0, 5)).toEqual(['REDIS_MAIN_K=v', 'REDIS_MAIN_OTHER=o', 'API=https://10.96.0.1:443', 'REDIS_MAIN_SERVICE_HOST=mine', 'LATER=mine/v']);
+    expect(env).toContain('KUBERNETES_SERVICE_HOST=10.96.0.1');
+    expect(env).toContain('REDIS_MAIN_SERVICE_PORT_METRICS=9121');
+    expect(env.filter((e) => e.startsWith('REDIS_MAIN_SERVICE_HOST='))).toEqual(['REDIS_MAIN_SERVICE_HOST=mine']);
+    expect(env.length).toBe(5 + Object.keys(kubernetesVars).length + Object.keys(redisVars).length - 1);
   });
 });
 

@@ -1,15 +1,20 @@
 /**
  * Container environment as Kubernetes builds it: envFrom first, then env in order (later wins),
  * with valueFrom (configMapKeyRef, secretKeyRef, fieldRef, resourceFieldRef) resolved and
- * $(VAR) references expanded against the variables defined before.
+ * $(VAR) references expanded against the variables defined before and the service variables
+ * (service-env.ts), which come last and never override a variable the container defines.
  */
+import type { Service } from '../api/core/v1/service.ts';
 import type { Container, Pod } from './api-types.ts';
 import { resourceFieldValue } from './resources.ts';
+import { serviceEnv } from './service-env.ts';
 
 /** ObjectSource reads the ConfigMaps and Secrets a pod refers to (data already decoded). */
 export interface ObjectSource {
   configMap(namespace: string, name: string): Promise<Record<string, string> | undefined>;
   secret(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /** services lists the cluster's Services from the kubelet's cache (none: no service variables). */
+  services?(): Service[];
 }
 
 /** EnvError is a missing non-optional reference (the container fails with CreateContainerConfigError). */
@@ -19,6 +24,8 @@ export class EnvError extends Error {}
 export async function buildEnv(pod: Pod, c: Container, src: ObjectSource, hostIP: string): Promise<string[]> {
   const ns = pod.metadata.namespace ?? 'default';
   const vars = new Map<string, string>();
+  const svc = serviceEnv(src.services?.() ?? [], ns, pod.spec?.enableServiceLinks ?? true);
+  const lookup = (name: string) => vars.get(name) ?? svc.get(name);
   for (const from of c.envFrom ?? []) {
     const ref = from.configMapRef ?? from.secretRef;
     if (!ref?.name) continue;
@@ -34,9 +41,10 @@ export async function buildEnv(pod: Pod, c: Container, src: ObjectSource, hostIP
       const v = await valueFrom(pod, c, e.name, e.valueFrom, src, hostIP);
       if (v !== undefined) vars.set(e.name, v);
     } else {
-      vars.set(e.name, expand(e.value ?? '', vars));
+      vars.set(e.name, expand(e.value ?? '', lookup));
     }
   }
+  for (const [k, v] of svc) if (!vars.has(k)) vars.set(k, v);
   return [...vars].map(([k, v]) => `${k}=${v}`);
 }
 
@@ -87,11 +95,15 @@ export function formatMap(m: Record<string, string> | undefined): string {
   return Object.keys(m ?? {}).sort().map((k) => `${k}=${JSON.stringify(m![k])}`).join('\n');
 }
 
-/** expand replaces $(VAR) with defined variables; $$(VAR) is an escaped literal $(VAR). */
-export function expand(s: string, vars: Map<string, string>): string {
+/**
+ * expand replaces $(VAR) with defined variables (a map, or a lookup returning undefined for
+ * undefined ones, which stay as written); $$(VAR) is an escaped literal $(VAR).
+ */
+export function expand(s: string, vars: Map<string, string> | ((name: string) => string | undefined)): string {
+  const get = typeof vars === 'function' ? vars : (n: string) => vars.get(n);
   return s.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (whole, name: string | undefined) => {
     if (whole === '$$') return '$';
-    return name !== undefined && vars.has(name) ? vars.get(name)! : whole;
+    return (name !== undefined ? get(name) : undefined) ?? whole;
   });
 }
 

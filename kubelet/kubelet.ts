@@ -1,14 +1,16 @@
 /**
  * Kubelet wires the node's parts: the pod informer (spec.nodeName = this node) feeding one
  * worker per pod, runtime events that wake a pod's worker when its containers change, a
- * housekeeping loop that removes containers of pods that are gone or not bound here, and the
- * Nodes informer keeping pod-network routes in sync.
+ * housekeeping loop that removes containers of pods that are gone or not bound here, the
+ * Nodes informer keeping pod-network routes in sync, and the Services informer feeding the
+ * containers' service environment variables.
  */
 import type { Clock } from '../client/clock.ts';
 import { sleep } from '../client/clock.ts';
 import type { Client, EventRecorder, Informer, SharedInformerFactory } from '../client/types.ts';
 import type { Logger } from '../component-base/logger.ts';
 import { Resources } from '../api/resources.ts';
+import type { Service } from '../api/core/v1/service.ts';
 import type { Node, Pod } from './api-types.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
 import { LabelNode, LabelPodName, LabelPodNamespace, LabelPodUid } from './runtime/types.ts';
@@ -50,6 +52,8 @@ export class Kubelet {
   readonly workers: PodWorkers;
   readonly pods: Informer<Pod>;
   readonly nodes: Informer<Node>;
+  /** services caches every Service (env variables; the Node authorizer lets nodes list them). */
+  readonly services: Informer<Service>;
   /** tokens issues and refreshes the service account tokens of projected volumes. */
   readonly tokens: TokenManager;
   readonly #src: VolumeSource;
@@ -60,7 +64,9 @@ export class Kubelet {
   constructor(o: KubeletOptions) {
     this.#o = o;
     this.tokens = new TokenManager({ request: apiTokenRequester(o.client), clock: o.clock, log: o.log.child({ component: 'token-manager' }) });
-    const src = (this.#src = o.src ?? { ...apiObjectSource(o.client), projectToken: this.tokens.projectToken.bind(this.tokens) });
+    this.services = o.factory.informerFor<Service>(Resources.services);
+    const services = () => this.services.lister.list();
+    const src = (this.#src = o.src ?? { ...apiObjectSource(o.client), projectToken: this.tokens.projectToken.bind(this.tokens), services });
     this.syncer = new PodSyncer({
       runtime: o.runtime, client: o.client, clock: o.clock, log: o.log, recorder: o.recorder, src,
       hostIP: () => o.nodeIP, rootDir: o.rootDir, network: o.network.networkName, pauseImage: o.pauseImage, dns: o.dns,

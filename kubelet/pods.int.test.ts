@@ -21,6 +21,7 @@ beforeAll(async () => {
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sec', namespace: 'default' }, data: { PASSWORD: Buffer.from('s3cret').toString('base64') } } as KubeObject,
     { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv1' }, spec: { hostPath: { path: pvDir } } } as KubeObject,
     { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'claim', namespace: 'default' }, spec: { volumeName: 'pv1' } } as KubeObject,
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } } as KubeObject,
   ]);
   h = await startHarness({ client: fake.client, clusterDns: ['10.96.0.10'] });
 });
@@ -67,7 +68,12 @@ describe('kubelet on Docker', () => {
     expect((await res.text()).trim()).toBe('shared');
   });
 
-  it('sets env from values, ConfigMap and Secret keys, fieldRefs and envFrom', async () => {
+  it('sets env from values, ConfigMap and Secret keys, fieldRefs, envFrom and services', async () => {
+    // Created after the kubelet started: its Services informer must pick it up from the watch.
+    await fake.client.resource<KubeObject>(Resources.services).create('default', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'back-end', namespace: 'default' }, spec: { clusterIP: '10.96.7.8', ports: [{ name: 'http', port: 80 }] },
+    } as KubeObject);
+    await waitFor(() => h.kubelet.services.lister.get('default', 'back-end'), 'back-end in the kubelet cache');
     await pods().create('default', testPod('envs', h.nodeName, [{
       ...sleeper('main', 'env > /env.txt'),
       env: [
@@ -77,6 +83,7 @@ describe('kubelet on Docker', () => {
         { name: 'MY_POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
         { name: 'MY_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
         { name: 'EXPANDED', value: '$(PLAIN)-$(COLOR_REF)' },
+        { name: 'API_URL', value: 'https://$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)' },
       ],
       envFrom: [{ configMapRef: { name: 'cfg' }, prefix: 'CM_' }],
     }]));
@@ -85,7 +92,11 @@ describe('kubelet on Docker', () => {
       const r = await execIn(pod, 'main', ['cat', '/env.txt']);
       return r.code === 0 ? r.out : undefined;
     }, 'env file');
-    for (const line of ['PLAIN=v', 'COLOR_REF=blue', 'PASS=s3cret', 'MY_POD=envs', `MY_IP=${pod.status!.podIP}`, 'EXPANDED=v-blue', 'CM_COLOR=blue']) {
+    for (const line of [
+      'PLAIN=v', 'COLOR_REF=blue', 'PASS=s3cret', 'MY_POD=envs', `MY_IP=${pod.status!.podIP}`, 'EXPANDED=v-blue', 'CM_COLOR=blue',
+      'KUBERNETES_SERVICE_HOST=10.96.0.1', 'KUBERNETES_SERVICE_PORT=443', 'KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1', 'API_URL=https://10.96.0.1:443',
+      'BACK_END_SERVICE_HOST=10.96.7.8', 'BACK_END_SERVICE_PORT_HTTP=80', 'BACK_END_PORT=tcp://10.96.7.8:80',
+    ]) {
       expect(env).toContain(line);
     }
   });

@@ -144,6 +144,8 @@ describe('Node authorizer', () => {
     ['all pods', 'GET', '/api/v1/pods', 403],
     ["another node's pods", 'GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-b', 403],
     ['nodes', 'GET', '/api/v1/nodes', 200],
+    ['all services (service env vars)', 'GET', '/api/v1/services', 200],
+    ['deleting a service', 'DELETE', '/api/v1/namespaces/default/services/kubernetes', 403],
     ['deleting a namespace', 'DELETE', '/api/v1/namespaces/default', 403],
   ])('node-a reading %s', async (_name, method, url, code) => {
     expect((await call(method, url, 'node-a-token')).statusCode).toBe(code);
