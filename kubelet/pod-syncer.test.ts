@@ -32,8 +32,10 @@ function setup(pod: Pod) {
   runtime.images.add('skiff/busybox:latest');
   const fake = createFakeClient([pod]);
   const requeued: string[] = [];
+  const events: string[] = [];
+  const recorder = { event: (_o: unknown, type: string, reason: string, message: string) => void events.push(`${type} ${reason}: ${message}`) };
   const mk = () => new PodSyncer({
-    runtime, client: fake.client, clock, log: silentLogger(), src: noObjects, hostIP: () => '192.168.0.10',
+    runtime, client: fake.client, clock, log: silentLogger(), src: noObjects, hostIP: () => '192.168.0.10', recorder,
     rootDir, network: 'skiff0', pauseImage: 'skiff/pause:latest',
     dns: { clusterDns: ['10.96.0.10'], clusterDomain: 'cluster.local' }, allowPrivileged: false, requeue: (uid) => requeued.push(uid),
   });
@@ -42,7 +44,7 @@ function setup(pod: Pod) {
   const sync = () => syncer.sync(current());
   const byName = (name: string) => [...runtime.containers.values()].filter((c) => c.labels[LabelContainerName] === name && c.labels[LabelType] === 'container');
   const latest = (name: string) => byName(name).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))[0];
-  return { clock, runtime, fake, syncer, mk, current, sync, byName, latest };
+  return { clock, runtime, fake, syncer, mk, current, sync, byName, latest, events };
 }
 
 describe('PodSyncer', () => {
@@ -177,5 +179,80 @@ describe('PodSyncer', () => {
     const sandboxes = [...t.runtime.containers.values()].filter((c) => c.labels[LabelType] === 'sandbox' && c.state === 'running');
     expect(sandboxes.map((s) => s.name)).toEqual([`skiff_POD_p1_default_${t.current().metadata.uid!.slice(0, 8)}_1`]);
     expect(t.byName('c0').filter((c) => c.state === 'running').length).toBe(1);
+  });
+
+  describe('events', () => {
+    it('a fresh pod: Pulled (already present) → Created → Started per container', async () => {
+      const t = setup(makePod([{ name: 'web' }]));
+      await t.sync();
+      expect(t.events).toEqual([
+        'Normal Pulled: Container image "skiff/busybox:latest" already present on machine',
+        'Normal Created: Created container: web',
+        'Normal Started: Started container web',
+      ]);
+    });
+
+    it('a deleted pod: Killing for each running container, nothing more on later syncs', async () => {
+      const t = setup(makePod([{ name: 'web' }, { name: 'side' }]));
+      await t.sync();
+      t.events.length = 0;
+      const pod = t.current();
+      pod.metadata.deletionTimestamp = new Date(t.clock.now()).toISOString();
+      await t.syncer.sync(pod);
+      await t.syncer.sync(pod);
+      expect(t.events.sort()).toEqual(['Normal Killing: Stopping container side', 'Normal Killing: Stopping container web']);
+    });
+
+    it('a pulled image: Pulling → Pulled with the time taken; a failing pull: Failed, Error: ErrImagePull, then BackOff and Error: ImagePullBackOff', async () => {
+      const image = 'reg.local:5000/app:v1';
+      const t = setup(makePod([{ name: 'web', image }]));
+      t.runtime.pullErrors.set(image, 'manifest unknown');
+      await t.sync();
+      expect(t.events).toEqual([
+        `Normal Pulling: Pulling image "${image}"`,
+        `Warning Failed: Failed to pull image "${image}": manifest unknown`,
+        'Warning Failed: Error: ErrImagePull',
+      ]);
+      t.events.length = 0;
+      const r = await t.sync();
+      expect(t.events).toEqual([`Normal BackOff: Back-off pulling image "${image}"`, 'Warning Failed: Error: ImagePullBackOff']);
+      t.events.length = 0;
+      t.runtime.pullErrors.clear();
+      t.clock.advance(r.requeueAfterMs ?? 10_000);
+      await t.sync();
+      expect(t.events).toEqual([
+        `Normal Pulling: Pulling image "${image}"`,
+        `Normal Pulled: Successfully pulled image "${image}" in 0s (0s including waiting)`,
+        'Normal Created: Created container: web',
+        'Normal Started: Started container web',
+      ]);
+    });
+
+    it('ErrImageNeverPull when the image is missing and the policy is Never', async () => {
+      const t = setup(makePod([{ name: 'web', image: 'not/here:v1', imagePullPolicy: 'Never' }]));
+      await t.sync();
+      expect(t.events).toEqual(['Warning ErrImageNeverPull: Container image "not/here:v1" is not present with pull policy of Never', 'Warning Failed: Error: ErrImageNeverPull']);
+      expect(t.runtime.calls.filter((c) => c.startsWith('pull'))).toEqual([]);
+    });
+
+    it('CrashLoopBackOff: one BackOff warning per crash, however often the pod syncs', async () => {
+      const t = setup(makePod([{ name: 'web' }]));
+      await t.sync();
+      const uid = t.current().metadata.uid;
+      const backOffs = () => t.events.filter((e) => e.includes('BackOff'));
+      for (let crash = 1; crash <= 2; crash++) {
+        t.runtime.exit(t.latest('web').id, 1);
+        let r = await t.sync();
+        // The first crash restarts at once (no back-off yet).
+        if (!r.requeueAfterMs) { t.runtime.exit(t.latest('web').id, 1); r = await t.sync(); }
+        await t.sync();
+        await t.sync();
+        expect(backOffs().length).toBe(crash);
+        t.clock.advance(r.requeueAfterMs!);
+        await t.sync();
+        expect(t.latest('web').state).toBe('running');
+      }
+      expect(backOffs()[0]).toBe(`Warning BackOff: Back-off restarting failed container web in pod p1_default(${uid})`);
+    });
   });
 });

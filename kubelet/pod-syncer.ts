@@ -10,7 +10,7 @@ import { Resources } from '../api/resources.ts';
 import { isNotFound } from '../api/errors.ts';
 import type { Container, Pod, PodStatus } from './api-types.ts';
 import type { ContainerRuntime, Mount, RuntimeContainer } from './runtime/types.ts';
-import { LabelContainerHash, LabelType } from './runtime/types.ts';
+import { LabelContainerHash, LabelContainerName, LabelType } from './runtime/types.ts';
 import { Backoff } from './backoff.ts';
 import { ImageManager } from './images.ts';
 import { classifyStartError } from './start-errors.ts';
@@ -68,7 +68,7 @@ export class PodSyncer {
     this.#o = o;
     this.#restartBackoff = new Backoff(o.clock, o.backoff);
     this.#status = new StatusWriter(o.client);
-    this.#images = new ImageManager(o.runtime, new Backoff(o.clock, o.backoff), o.src, () => o.clock.now());
+    this.#images = new ImageManager(o.runtime, new Backoff(o.clock, o.backoff), o.src, () => o.clock.now(), (pod, type, reason, message) => this.#event(pod, type, reason, message));
     this.probes = new ProbeManager({ runtime: o.runtime, clock: o.clock, log: o.log, onChange: (uid) => o.requeue(uid) });
   }
 
@@ -79,12 +79,13 @@ export class PodSyncer {
     if (pod.metadata.deletionTimestamp) return this.#terminate(pod, log);
     let view = await loadPodView(this.#o.runtime, uid);
     if (terminalPhases.has(pod.status?.phase ?? '')) {
-      await killAll(running(view), view.sandbox, this.#kill(pod, view, 0, log));
+      await this.#stopPod(pod, view, 0, log);
       return {};
     }
     const deadline = this.#deadlineMs(pod);
     if (deadline !== undefined && deadline <= 0) {
-      await killAll(running(view), view.sandbox, this.#kill(pod, view, this.#grace(pod), log));
+      if (running(view).length) this.#event(pod, 'Normal', 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline');
+      await this.#stopPod(pod, view, this.#grace(pod), log);
       view = await loadPodView(this.#o.runtime, uid);
       await this.#writeStatus(pod, view, { reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
       return {};
@@ -125,7 +126,7 @@ export class PodSyncer {
     let view = await loadPodView(this.#o.runtime, uid);
     const grace = pod.metadata.deletionGracePeriodSeconds ?? this.#grace(pod);
     if (running(view).length || view.sandbox?.state === 'running') log.info({ grace }, 'killing pod');
-    await killAll(running(view), view.sandbox, this.#kill(pod, view, grace, log));
+    await this.#stopPod(pod, view, grace, log);
     this.probes.removePod(uid);
     view = await loadPodView(this.#o.runtime, uid);
     await this.#writeStatus(pod, view, undefined);
@@ -150,7 +151,8 @@ export class PodSyncer {
     const attempt = view.sandbox ? attemptOf(view.sandbox.labels) + 1 : 0;
     if (view.sandbox) {
       log.info('sandbox is not running; recreating it with all containers');
-      await killAll(running(view), undefined, this.#kill(pod, view, 2, log));
+      this.#event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+      await this.#stopPod(pod, view, 2, log);
     }
     await this.#ensurePause();
     const spec = pod.spec!;
@@ -222,7 +224,11 @@ export class PodSyncer {
       const remaining = this.#restartBackoff.remainingMs(key, latest.finishedAt?.getTime() ?? this.#o.clock.now());
       if (remaining > 0) {
         const window = Math.round(this.#restartBackoff.currentMs(key) / 1000);
-        this.#setWaiting(uid, c.name, { reason: 'CrashLoopBackOff', message: `back-off ${window}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${uid})` });
+        const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${uid})`;
+        const message = `back-off ${window}s restarting failed container=${c.name} pod=${podRef}`;
+        // One event per crash (the next start clears the waiting state), not one per sync.
+        if (this.#waiting.get(uid)?.get(c.name)?.message !== message) this.#event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podRef}`);
+        this.#setWaiting(uid, c.name, { reason: 'CrashLoopBackOff', message });
         waits.push(remaining);
         return;
       }
@@ -251,6 +257,7 @@ export class PodSyncer {
       await this.#mountResolvConf(pod, spec.mounts);
       this.#waiting.get(uid)?.delete(c.name);
       const id = await this.#o.runtime.createContainer(spec);
+      this.#event(pod, 'Normal', 'Created', `Created container: ${c.name}`);
       try {
         await this.#o.runtime.start(id);
       } catch (err) {
@@ -326,6 +333,13 @@ export class PodSyncer {
     if (pod.metadata.deletionTimestamp) status.conditions = status.conditions?.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' } : c));
     await this.#status.write(pod, status);
     return status;
+  }
+
+  /** #stopPod kills every running container (a Killing event each, as Kubernetes) and the sandbox. */
+  async #stopPod(pod: Pod, view: LoadedView, graceSeconds: number, log: Logger): Promise<void> {
+    const victims = running(view);
+    for (const rc of victims) this.#event(pod, 'Normal', 'Killing', `Stopping container ${rc.labels[LabelContainerName]}`);
+    await killAll(victims, view.sandbox, this.#kill(pod, view, graceSeconds, log));
   }
 
   #kill(pod: Pod | undefined, view: LoadedView, graceSeconds: number, log: Logger) {

@@ -21,7 +21,8 @@ export function classifyStartError(err: Error, pullRetryMs: number): StartFailur
   if (err instanceof ImagePullError) {
     return {
       waiting: { reason: err.reason, message: err.message },
-      event: { reason: err.reason === 'ImagePullBackOff' ? 'BackOff' : 'Failed', message: err.message },
+      // The image manager already told what happened; this is the container's own "Error: <reason>".
+      event: { reason: 'Failed', message: `Error: ${err.reason}` },
       retryMs: Math.max(1000, pullRetryMs),
     };
   }
