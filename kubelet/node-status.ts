@@ -7,6 +7,7 @@
 import { readdir, readFile, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import type { Node, NodeStatus } from './api-types.ts';
+import { readHostInfo, type HostInfo } from './host-info.ts';
 
 /** KubeletVersion is reported as nodeInfo.kubeletVersion (the Kubernetes level Skiff follows). */
 export const KubeletVersion = 'v1.32.0-skiff';
@@ -20,7 +21,11 @@ export interface HostReadings {
   diskAvailable: number;
   pids: number;
   pidMax: number;
+  /** info is the host identity (read once per process: it changes only with a reboot). */
+  info?: HostInfo;
 }
+
+let hostInfo: Promise<HostInfo> | undefined;
 
 /** readHost samples the host; rootDir is the filesystem whose space counts (the kubelet's root). */
 export async function readHost(rootDir: string): Promise<HostReadings> {
@@ -37,6 +42,7 @@ export async function readHost(rootDir: string): Promise<HostReadings> {
     diskAvailable: fs ? fs.bavail * fs.bsize : 0,
     pids,
     pidMax,
+    info: await (hostInfo ??= readHostInfo()),
   };
 }
 
@@ -110,16 +116,12 @@ export function nodeStatus(id: NodeIdentity, h: HostReadings, runtimeError: stri
     addresses: [{ type: 'InternalIP', address: id.nodeIP }, { type: 'Hostname', address: id.nodeName }],
     daemonEndpoints: { kubeletEndpoint: { Port: id.port } },
     nodeInfo: {
-      machineID: '', systemUUID: '', bootID: '', kernelVersion: os.release(), osImage: osImage(),
+      machineID: h.info?.machineID ?? '', systemUUID: h.info?.systemUUID ?? '', bootID: h.info?.bootID ?? '',
+      kernelVersion: os.release(), osImage: h.info?.osImage || 'Linux',
       containerRuntimeVersion: id.runtimeVersion, kubeletVersion: KubeletVersion, kubeProxyVersion: KubeletVersion,
       operatingSystem: 'linux', architecture: process.arch === 'x64' ? 'amd64' : process.arch,
     },
   };
-}
-
-let cachedOsImage: string | undefined;
-function osImage(): string {
-  return (cachedOsImage ??= 'Linux');
 }
 
 /** statusChanged ignores heartbeat times: true when something a reader cares about changed. */
