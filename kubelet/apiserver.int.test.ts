@@ -1,10 +1,11 @@
 /**
- * The kubelet against the real API server: registration, lease, a pod's life, graceful
- * deletion, and `kubectl logs -f` / `kubectl exec` through the API server's proxy with real
- * kubectl 1.32 (skipped, loudly, where absent).
+ * The kubelet against the real API server: registration (nodeInfo), lease, a pod's life and
+ * events, service environment variables, graceful deletion, and `kubectl logs -f` /
+ * `kubectl exec` through the API server's proxy with real kubectl 1.32 (skipped, loudly,
+ * where absent).
  */
 import { execFile, spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,11 @@ import type { KubeObject } from '../api/meta/v1/object-meta.ts';
 import { Resources } from '../api/resources.ts';
 import { createLogger } from '../component-base/logger.ts';
 import type { Node, Pod } from './api-types.ts';
-import { build } from './app.ts';
+import type { Event } from '../api/core/v1/event.ts';
+import type { Service } from '../api/core/v1/service.ts';
+import { build, type KubeletApp } from './app.ts';
+import { parseOsRelease } from './host-info.ts';
+import { LabelContainerName, LabelPodUid } from './runtime/types.ts';
 import { parseKubeletConfig } from './config.ts';
 import { cleanupNode, randomSubnet, waitFor } from './testing/harness.ts';
 import { echo, sleeper, testPod } from './testing/pods.ts';
@@ -44,6 +49,7 @@ if (!kubectl) console.warn('SKIPPING kubectl checks: kubectl.1.32 not found on t
 let api: TestApiServer;
 let client: Client;
 let stop: () => Promise<void>;
+let app: KubeletApp;
 const nodeName = `ka-${Math.random().toString(36).slice(2, 8)}`;
 const rootDir = mkdtempSync(path.join(os.tmpdir(), 'skiff-kubelet-'));
 const networkName = `skiff-${nodeName}`;
@@ -57,7 +63,11 @@ beforeAll(async () => {
     `--node-name=${nodeName}`, `--pod-cidr=${randomSubnet()}`, `--port=${port}`, '--address=127.0.0.1', '--node-ip=127.0.0.1',
     `--root-dir=${rootDir}`, `--network-name=${networkName}`, '--manage-host-network=false', '--register-with-taints=skiff.test/only=yes:NoSchedule',
   ], 'unused');
-  const app = await build(cfg, createLogger('kubelet', process.env.LOG_LEVEL ?? 'warn'), client);
+  // Before the kubelet starts, so its first Services list has it (a later one races the pod).
+  await client.resource<Service>(Resources.services).create('default', {
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'kt-db', namespace: 'default' }, spec: { selector: { app: 'db' }, ports: [{ name: 'pg', port: 5432 }] },
+  } as Service);
+  app = await build(cfg, createLogger('kubelet', process.env.LOG_LEVEL ?? 'warn'), client);
   const ac = new AbortController();
   const running = app.run(ac.signal);
   stop = async () => { ac.abort(); await running; };
@@ -66,6 +76,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stop?.();
   await cleanupNode({ nodeName, networkName, rootDir });
+  await client?.resource<Service>(Resources.services).delete('default', 'kt-db').catch(() => {});
   await client?.close();
   await api?.stop();
   rmSync(cacheDir, { recursive: true, force: true });
@@ -100,15 +111,40 @@ describe('kubelet with the API server', () => {
     expect(node.status!.capacity!.pods).toBe('110');
     expect(node.spec!.taints).toEqual([{ key: 'skiff.test/only', value: 'yes', effect: 'NoSchedule' }]);
     expect(node.status!.conditions!.map((c) => c.type).sort()).toEqual(['DiskPressure', 'MemoryPressure', 'PIDPressure', 'Ready']);
+    const info = node.status!.nodeInfo!;
+    expect(info.containerRuntimeVersion).toMatch(/^docker:\/\/\d+\.\d+/);
+    expect(info.osImage).toBe(parseOsRelease(readFileSync('/etc/os-release', 'utf8')) ?? 'Linux');
+    expect(info.bootID).toBe(readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
     const lease = await waitFor(() => client.resource<KubeObject & { spec?: { holderIdentity?: string } }>(Resources.leases).get('kube-node-lease', nodeName), 'node lease');
     expect(lease.spec!.holderIdentity).toBe(nodeName);
   });
 
-  it('runs a pod and deletes it gracefully (object gone after the kubelet killed it)', async () => {
+  it('runs a pod and deletes it gracefully (object gone after the kubelet killed it), with the kubelet\'s events', async () => {
     const pod = await createRunning(testPod('life', nodeName, [sleeper('main')], { terminationGracePeriodSeconds: 5 }));
     expect(pod.status!.hostIP).toBe('127.0.0.1');
+    const events = async () => (await client.resource<Event>(Resources.events).list('default', { fieldSelector: `involvedObject.uid=${pod.metadata.uid}` })).items;
+    const reasons = async () => (await events()).filter((e) => e.source?.component === 'kubelet').map((e) => `${e.reason}: ${e.message}`);
+    await waitFor(async () => (await reasons()).length >= 3, 'Pulled, Created, Started events');
+    expect((await reasons()).sort()).toEqual([
+      'Created: Created container: main', 'Pulled: Container image "skiff/busybox:latest" already present on machine', 'Started: Started container main',
+    ]);
     await pods().delete('default', 'life');
     await waitFor(async () => pods().get('default', 'life').then(() => false, () => true), 'pod object gone', 30_000);
+    await waitFor(async () => (await reasons()).includes('Killing: Stopping container main'), 'Killing event');
+  });
+
+  it('gives containers the kubernetes Service and their namespace\'s Services as env variables', async () => {
+    const svc = (name: string) => client.resource<Service>(Resources.services).get('default', name);
+    const [k8s, db] = [(await svc('kubernetes')).spec!.clusterIP!, (await svc('kt-db')).spec!.clusterIP!];
+    const pod = await createRunning(testPod('svc-env', nodeName, [sleeper('main')]));
+    const [c] = await app.runtime.list({ labels: { [LabelPodUid]: pod.metadata.uid!, [LabelContainerName]: 'main' } });
+    const s = await app.runtime.exec(c.id, { cmd: ['env'] });
+    let out = '';
+    s.stdout.on('data', (d: Buffer) => (out += d));
+    expect(await s.exitCode).toBe(0);
+    for (const line of [`KUBERNETES_SERVICE_HOST=${k8s}`, 'KUBERNETES_SERVICE_PORT=443', 'KUBERNETES_SERVICE_PORT_HTTPS=443', `KT_DB_SERVICE_HOST=${db}`, 'KT_DB_SERVICE_PORT_PG=5432', `KT_DB_PORT_5432_TCP=tcp://${db}:5432`]) {
+      expect(out.split('\n')).toContain(line);
+    }
   });
 
   it.skipIf(!kubectl)('kubectl logs and logs -f stream through the API server', async () => {
