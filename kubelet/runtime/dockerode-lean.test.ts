@@ -8,7 +8,7 @@ describe('dockerode-lean', () => {
   it('gives a working dockerode client class', () => {
     const docker = new Dockerode({ socketPath: '/run/skiff-test-no-such.sock' });
     expect(typeof docker.createContainer).toBe('function');
-    expect(docker.modem.socketPath).toBe('/run/skiff-test-no-such.sock');
+    expect((docker.modem as unknown as { socketPath: string }).socketPath).toBe('/run/skiff-test-no-such.sock');
   });
 
   it('hands docker-modem a stub for ssh2 that fails clearly when used', () => {
