@@ -168,6 +168,7 @@ describe('PodSyncer', () => {
     await t.sync();
     expect(t.current().status).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded' });
     expect(t.latest('c0').state).toBe('exited');
+    expect(t.events.slice(-2)).toEqual(['Normal DeadlineExceeded: Pod was active on the node longer than the specified deadline', 'Normal Killing: Stopping container c0']);
   });
 
   it('recreates the sandbox and its containers when the sandbox died', async () => {
@@ -179,6 +180,8 @@ describe('PodSyncer', () => {
     const sandboxes = [...t.runtime.containers.values()].filter((c) => c.labels[LabelType] === 'sandbox' && c.state === 'running');
     expect(sandboxes.map((s) => s.name)).toEqual([`skiff_POD_p1_default_${t.current().metadata.uid!.slice(0, 8)}_1`]);
     expect(t.byName('c0').filter((c) => c.state === 'running').length).toBe(1);
+    expect(t.events).toContain('Normal SandboxChanged: Pod sandbox changed, it will be killed and re-created.');
+    expect(t.events).toContain('Normal Killing: Stopping container c0');
   });
 
   describe('events', () => {
