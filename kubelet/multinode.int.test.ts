@@ -81,6 +81,13 @@ describe('two simulated nodes with the host-gw pod network', () => {
         return x.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True' ? x : undefined;
       }, `${n.name} Ready`, 90_000, 250);
       expect(node.status!.addresses).toContainEqual({ type: 'InternalIP', address: n.ip });
+      // The node's own engine and image, as `kubectl get nodes -o wide` shows them.
+      const osRelease = await n.exec('cat', '/etc/os-release');
+      expect(node.status!.nodeInfo).toMatchObject({
+        containerRuntimeVersion: `docker://${(await n.exec('docker', 'version', '--format', '{{.Server.Version}}')).trim()}`,
+        osImage: /^PRETTY_NAME="?([^"\n]+)/m.exec(osRelease)?.[1] ?? 'Linux',
+        bootID: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
     }
   });
 
