@@ -5,11 +5,26 @@
 # in $MN_STATE/nodes/node<i>, mounted read-only at /etc/skiff. Its kubelet then obtains its
 # client certificate through the CSR flow (kubelet --bootstrap-kubeconfig).
 
+# Every Node service runs as deploy/lib/local-env.sh runs them: with Node's compile cache (one
+# folder shared by the cluster's containers, warmed by warm_compile_cache) and a 1 MB young
+# generation — together ≈40 MB less RSS per service.
+MN_COMPILE_CACHE=/var/cache/skiff-compile
+MN_NODE_ENV=(-e NODE_OPTIONS=--max-semi-space-size=1 -e "NODE_COMPILE_CACHE=$MN_COMPILE_CACHE"
+  -v "$MN_STATE/compile-cache:$MN_COMPILE_CACHE")
+
 # run_in NAME ROLE ARGS... starts a labelled container on the cluster network.
 run_in() {
   local name="$1" role="$2"; shift 2
   docker run -d --name "$name" --hostname "$name" --network "$MN_NAME" \
-    --label "$MN_LABEL" --label "skiff.role=$role" "$@" >/dev/null
+    --label "$MN_LABEL" --label "skiff.role=$role" "${MN_NODE_ENV[@]}" "$@" >/dev/null
+}
+
+# warm_compile_cache loads every service once (each stops at an unknown flag), so none starts
+# cold: a cold start also loads the TypeScript stripper and keeps it for the process's life.
+warm_compile_cache() {
+  mkdir -p "$MN_STATE/compile-cache"
+  docker run --rm "${MN_NODE_ENV[@]}" -v "$MN_ROOT:$MN_ROOT:ro" --entrypoint bash "$MN_IMAGE" -c \
+    "for s in apiserver scheduler controller-manager kubelet proxy; do node $MN_ROOT/\$s/main.ts --warm-compile-cache >/dev/null 2>&1; done; true"
 }
 
 # start_node I creates node I (pod CIDR 10.244.I.0/24); its kubelet waits for load_images.

@@ -44,6 +44,7 @@ if ! command -v jq >/dev/null || ! command -v curl >/dev/null || ! command -v op
 fi
 bash deploy/images/build-test-images.sh
 mkdir -p "$MN_STATE/logs" "$MN_PKI"
+warm_compile_cache
 
 log "network $MN_NAME"
 docker network create --label "$MN_LABEL" "$MN_NAME" >/dev/null
