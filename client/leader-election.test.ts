@@ -85,6 +85,25 @@ describe('leader election', () => {
     expect((tracker.get(Resources.leases, 'kube-system', 'lock') as Lease).metadata.resourceVersion).not.toBe(rv1);
   });
 
+  it('renews from the lease it last wrote (one update per renewal), and re-reads after someone else wrote', async () => {
+    const tracker = new ObjectTracker();
+    const a = candidate(tracker, 'a');
+    await step([a], 100);
+    a.fake.clearActions();
+    await step([a], 10_000);
+    const verbs = a.fake.actions.filter((x) => x.resource === 'leases').map((x) => x.verb);
+    expect(verbs.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(verbs)).toEqual(new Set(['update']));
+    // Another writer bumps the lease (still naming a): the optimistic write conflicts, a get follows, a keeps leading.
+    const lease = tracker.get(Resources.leases, 'kube-system', 'lock') as Lease;
+    tracker.update(Resources.leases, { ...lease, metadata: { ...lease.metadata, annotations: { touched: 'yes' } } });
+    a.fake.clearActions();
+    await step([a], 2500);
+    expect(a.fake.actions.filter((x) => x.resource === 'leases').map((x) => x.verb)).toEqual(['update', 'get', 'update']);
+    expect(a.elector.isLeader()).toBe(true);
+    expect(holder(tracker)).toBe('a');
+  });
+
   it('loses the lease after the renew deadline and the other takes over after the lease duration', async () => {
     const tracker = new ObjectTracker();
     const a = candidate(tracker, 'a');

@@ -72,6 +72,8 @@ export function createLeaderElector(opts: LeaderElectionOptions): LeaderElector 
   let observedKey = '';
   let observedAt = 0;
   let holder = '';
+  // lastWritten is the Lease as our last successful write left it: renewals start from it.
+  let lastWritten: Lease | undefined;
 
   const observe = (spec: Lease['spec'], now: number) => {
     const key = JSON.stringify(spec ?? {});
@@ -84,6 +86,14 @@ export function createLeaderElector(opts: LeaderElectionOptions): LeaderElector 
       holder = h;
       if (h) opts.onNewLeader?.(h);
     }
+  };
+
+  /** renewed records a Lease we just wrote as held by us (always true, for the caller to return). */
+  const renewed = (lease: Lease, now: number): true => {
+    observe(lease.spec, now);
+    lastWritten = lease;
+    renewedAt = now;
+    return true;
   };
 
   /** tryAcquireOrRenew is one attempt; true when we hold the lease afterwards. */
@@ -99,16 +109,22 @@ export function createLeaderElector(opts: LeaderElectionOptions): LeaderElector 
         leaseTransitions: (prev?.leaseTransitions ?? 0) + (mine || !prev ? 0 : 1),
       };
     };
+    // Fast path (as client-go's): a leader renews from the Lease it last wrote, without reading
+    // it first; any failure (a conflict means someone else wrote) falls back to get + update.
+    if (leading && lastWritten && now - renewedAt < renewDeadlineMs) {
+      try {
+        return renewed(await leases.update({ ...lastWritten, spec: { ...lastWritten.spec, ...spec(lastWritten.spec) } }), now);
+      } catch (err) {
+        log?.debug({ err }, 'optimistic lease renewal failed; reading the lease');
+      }
+    }
     let lease: Lease;
     try {
       lease = await leases.get(opts.namespace, opts.name);
     } catch (err) {
       if (!isNotFound(err)) throw err;
       try {
-        const created = await leases.create(opts.namespace, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: opts.name, namespace: opts.namespace }, spec: spec() });
-        observe(created.spec, now);
-        renewedAt = now;
-        return true;
+        return renewed(await leases.create(opts.namespace, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: opts.name, namespace: opts.namespace }, spec: spec() }), now);
       } catch (e) {
         if (isAlreadyExists(e)) return false;
         throw e;
@@ -119,10 +135,7 @@ export function createLeaderElector(opts: LeaderElectionOptions): LeaderElector 
     const durationMs = (lease.spec?.leaseDurationSeconds ?? leaseMs / 1000) * 1000;
     if (current && current !== opts.identity && observedAt + durationMs > now) return false;
     try {
-      const updated = await leases.update({ ...lease, spec: { ...lease.spec, ...spec(lease.spec) } });
-      observe(updated.spec, now);
-      renewedAt = now;
-      return true;
+      return renewed(await leases.update({ ...lease, spec: { ...lease.spec, ...spec(lease.spec) } }), now);
     } catch (err) {
       if (isConflict(err)) return false;
       throw err;
