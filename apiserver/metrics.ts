@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { collectProcessMetrics } from '../component-base/process-metrics.ts';
 
 /** ApiMetrics are the API server's Prometheus metrics, in a registry of their own (one per server). */
 export interface ApiMetrics {
@@ -11,7 +12,7 @@ export interface ApiMetrics {
 /** createApiMetrics registers apiserver_request_total and apiserver_request_duration_seconds. */
 export function createApiMetrics(withDefaults = false): ApiMetrics {
   const registry = new Registry();
-  if (withDefaults) collectDefaultMetrics({ register: registry });
+  if (withDefaults) collectProcessMetrics(registry);
   return {
     registry,
     requests: new Counter({ name: 'apiserver_request_total', help: 'API requests by verb, resource and HTTP code.', labelNames: ['verb', 'resource', 'code'], registers: [registry] }),

@@ -5,10 +5,11 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { collectDefaultMetrics, Gauge } from 'prom-client';
+import { Gauge } from 'prom-client';
 import { createEventRecorder } from '../client/event-recorder.ts';
 import { clientFromKubeconfig } from '../client/from-kubeconfig.ts';
 import { startHealthServer } from '../component-base/health-server.ts';
+import { collectProcessMetrics } from '../component-base/process-metrics.ts';
 import { createLogger } from '../component-base/logger.ts';
 import { shutdownSignal } from '../component-base/signals.ts';
 import { runControllerManager } from './controller-manager.ts';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const signal = shutdownSignal();
   const client = clientFromKubeconfig(flags.kubeconfig, 'skiff-controller-manager');
   const identity = `${hostname()}_${randomUUID()}`;
-  collectDefaultMetrics();
+  collectProcessMetrics();
   const leader = new Gauge({ name: 'skiff_controller_manager_leader', help: '1 while this controller-manager holds the leader lease and runs controllers' });
   leader.set(0);
   const health = await startHealthServer(flags.bindAddress, flags.port, { healthz: () => '', readyz: () => '' });
