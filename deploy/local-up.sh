@@ -35,6 +35,7 @@ for who in scheduler controller-manager kube-proxy "kubelet-$SKIFF_NODE_NAME"; d
 done
 
 echo "skiff: starting services"
+warm_compile_cache
 etcd_url="https://127.0.0.1:$SKIFF_ETCD_CLIENT_PORT"
 # Client-cert auth on both ports: only holders of an etcd-CA certificate (the API server) get in.
 start etcd etcd --name skiff-local --data-dir "$SKIFF_LOCAL_DIR/etcd" \
