@@ -14,6 +14,23 @@ export interface CsrSubject {
   other: string[];
   /** hasExtensions: SANs or other requested extensions (a node client CSR must ask for none). */
   hasExtensions: boolean;
+  /** dnsNames and ipAddresses are the requested subject alternative names (a kubelet serving CSR's). */
+  dnsNames: string[];
+  ipAddresses: string[];
+  /** otherSans are SANs of any other kind (email, URI, …): no node certificate may carry them. */
+  otherSans: string[];
+}
+
+/** parseSans reads the "X509v3 Subject Alternative Name" line of `openssl req -text`. */
+export function parseSans(text: string): Pick<CsrSubject, 'dnsNames' | 'ipAddresses' | 'otherSans'> {
+  const out = { dnsNames: [] as string[], ipAddresses: [] as string[], otherSans: [] as string[] };
+  const m = /X509v3 Subject Alternative Name:[^\n]*\n\s*([^\n]*)/.exec(text);
+  for (const san of (m?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (san.startsWith('DNS:')) out.dnsNames.push(san.slice(4));
+    else if (san.startsWith('IP Address:')) out.ipAddresses.push(san.slice(11));
+    else out.otherSans.push(san);
+  }
+  return out;
 }
 
 async function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -34,7 +51,7 @@ export async function inspectCsr(pem: string): Promise<CsrSubject> {
     const { stdout } = await run('openssl', ['req', '-in', file, '-noout', '-subject', '-nameopt', 'RFC2253,sep_multiline,utf8']);
     const { stdout: text } = await run('openssl', ['req', '-in', file, '-noout', '-text']);
     const rdns = stdout.split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
-    const subject: CsrSubject = { commonName: '', organizations: [], other: [], hasExtensions: /Requested Extensions:\s*\n\s+X509v3/.test(text) };
+    const subject: CsrSubject = { commonName: '', organizations: [], other: [], hasExtensions: /Requested Extensions:\s*\n\s+X509v3/.test(text), ...parseSans(text) };
     for (const rdn of rdns) {
       const [k, ...v] = rdn.split('=');
       if (k === 'CN') subject.commonName = v.join('=');
@@ -45,11 +62,24 @@ export async function inspectCsr(pem: string): Promise<CsrSubject> {
   });
 }
 
-/** signCsr issues a client certificate (clientAuth, not a CA) for a PEM CSR with the cluster CA. */
-export async function signCsr(pem: string, ca: { cert: string; key: string }, days: number): Promise<string> {
+/** Issued says what kind of certificate signCsr makes: a client one, or a server one for the given SANs. */
+export type Issued = { usage: 'clientAuth' } | { usage: 'serverAuth'; dnsNames: string[]; ipAddresses: string[] };
+
+/** extensionsFor writes the X.509 extensions of an issued certificate (never a CA; SANs only as checked). */
+function extensionsFor(kind: Issued): string {
+  const lines = ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', `extendedKeyUsage=${kind.usage}`];
+  if (kind.usage === 'serverAuth') lines.push(`subjectAltName=${[...kind.dnsNames.map((d) => `DNS:${d}`), ...kind.ipAddresses.map((i) => `IP:${i}`)].join(',')}`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * signCsr issues a certificate for a PEM CSR with the cluster CA: clientAuth by default, or
+ * serverAuth with exactly the SANs given (the CSR's own extensions are never copied).
+ */
+export async function signCsr(pem: string, ca: { cert: string; key: string }, days: number, kind: Issued = { usage: 'clientAuth' }): Promise<string> {
   return withTemp(async (dir) => {
     const f = (n: string) => join(dir, n);
-    await Promise.all([writeFile(f('req.pem'), pem), writeFile(f('ca.crt'), ca.cert), writeFile(f('ca.key'), ca.key, { mode: 0o600 }), writeFile(f('ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n')]);
+    await Promise.all([writeFile(f('req.pem'), pem), writeFile(f('ca.crt'), ca.cert), writeFile(f('ca.key'), ca.key, { mode: 0o600 }), writeFile(f('ext'), extensionsFor(kind))]);
     await run('openssl', ['x509', '-req', '-in', f('req.pem'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', String(days), '-sha256', '-extfile', f('ext'), '-out', f('out.crt')]);
     return readFile(f('out.crt'), 'utf8');
   });
