@@ -2,6 +2,8 @@
  * build/run of the kubelet process: connect to the API server and Docker, register the Node,
  * wait for a pod CIDR (flag or Node.spec.podCIDR from the controller-manager's IPAM), then run
  * the lease/status heartbeats, the kubelet API server and the pod machinery until shutdown.
+ * With --rotate-server-certificates the serving certificate is requested from the start, in the
+ * background: the kubelet API listens once it is issued, nothing else waits for it.
  */
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -20,7 +22,8 @@ import { nodeIPGuess } from './node-status.ts';
 import { PodNetwork } from './network/pod-network.ts';
 import { createDockerRuntime } from './runtime/docker-runtime.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
-import { startKubeletServer } from './server/server.ts';
+import { startKubeletServer, type KubeletServer, type KubeletServerOptions } from './server/server.ts';
+import { ServingCertificateManager, servingSans } from './bootstrap/serving-certificate.ts';
 
 /** KubeletApp is a built, not yet running, kubelet. */
 export interface KubeletApp {
@@ -44,29 +47,63 @@ export async function build(cfg: KubeletConfig, log: Logger, client?: Client): P
 }
 
 async function run(cfg: KubeletConfig, log: Logger, client: Client, runtime: ContainerRuntime, agent: NodeAgent, nodeIP: string, signal: AbortSignal): Promise<void> {
-  await waitForDocker(runtime, log, signal);
-  await agent.register();
-  const heartbeats = agent.run(signal);
-  const podCIDR = cfg.podCIDR ?? (await waitForPodCIDR(client, cfg.nodeName, log, signal));
-  if (!podCIDR) return;
-  const network = new PodNetwork({ runtime, nodeName: cfg.nodeName, podCIDR, clusterCIDR: cfg.clusterCIDR, networkName: cfg.networkName, manageHost: cfg.manageHostNetwork, log: log.child({ part: 'network' }) });
-  const factory = createSharedInformerFactory(client, { logger: log });
-  const kubelet = new Kubelet({
-    client, factory, runtime, nodeName: cfg.nodeName, nodeIP, rootDir: cfg.rootDir, network, pauseImage: cfg.pauseImage,
-    dns: { clusterDns: cfg.clusterDns, clusterDomain: cfg.clusterDomain }, allowPrivileged: cfg.allowPrivileged, clock: realClock, log,
-    recorder: createEventRecorder(client, 'kubelet', cfg.nodeName),
+  // Started first: the CSR is approved only once the Node below has registered its addresses.
+  const serving = cfg.rotateServerCertificates && new ServingCertificateManager({
+    client, certDir: cfg.certDir, nodeName: cfg.nodeName, sans: servingSans(cfg.nodeName, nodeIP), log: log.child({ part: 'serving-cert' }),
   });
-  const server = await startKubeletServer(cfg.address, cfg.port, {
-    runtime, log: log.child({ part: 'server' }),
-    findPod: (ns, name) => kubelet.pods.lister.get(ns, name),
-    listPods: () => kubelet.pods.lister.list(),
-    healthz: () => (kubelet.pods.hasSynced() ? '' : 'pod cache not synced'),
-    tls: cfg.tls && { cert: readFileSync(cfg.tls.certFile), key: readFileSync(cfg.tls.keyFile), clientCA: readFileSync(cfg.tls.clientCAFile) },
+  const clientCA = serving ? readFileSync(cfg.rotateServerCertificates!.clientCAFile) : undefined;
+  const servingLoop = serving ? serving.run(signal) : Promise.resolve();
+  try {
+    await waitForDocker(runtime, log, signal);
+    await agent.register();
+    const heartbeats = agent.run(signal);
+    const podCIDR = cfg.podCIDR ?? (await waitForPodCIDR(client, cfg.nodeName, log, signal));
+    if (!podCIDR) return;
+    const network = new PodNetwork({ runtime, nodeName: cfg.nodeName, podCIDR, clusterCIDR: cfg.clusterCIDR, networkName: cfg.networkName, manageHost: cfg.manageHostNetwork, log: log.child({ part: 'network' }) });
+    const factory = createSharedInformerFactory(client, { logger: log });
+    const kubelet = new Kubelet({
+      client, factory, runtime, nodeName: cfg.nodeName, nodeIP, rootDir: cfg.rootDir, network, pauseImage: cfg.pauseImage,
+      dns: { clusterDns: cfg.clusterDns, clusterDomain: cfg.clusterDomain }, allowPrivileged: cfg.allowPrivileged, clock: realClock, log,
+      recorder: createEventRecorder(client, 'kubelet', cfg.nodeName),
+    });
+    const api: KubeletServerOptions = {
+      runtime, log: log.child({ part: 'server' }),
+      findPod: (ns, name) => kubelet.pods.lister.get(ns, name),
+      listPods: () => kubelet.pods.lister.list(),
+      healthz: () => (kubelet.pods.hasSynced() ? '' : 'pod cache not synced'),
+    };
+    const server = serving
+      ? serveWhenCertified(cfg, serving, { ...api, clientCA: clientCA! }, log, signal)
+      : Promise.resolve(await startKubeletServer(cfg.address, cfg.port, {
+        ...api, tls: cfg.tls && { cert: readFileSync(cfg.tls.certFile), key: readFileSync(cfg.tls.keyFile), clientCA: readFileSync(cfg.tls.clientCAFile) },
+      }));
+    log.info({ node: cfg.nodeName, nodeIP, podCIDR, port: serving ? cfg.port : (await server)?.port }, 'kubelet running');
+    await Promise.all([kubelet.run(signal), heartbeats, server]);
+    await (await server)?.close();
+    log.info('kubelet stopped');
+  } finally {
+    await servingLoop;
+  }
+}
+
+/**
+ * serveWhenCertified starts the HTTPS kubelet API once the serving certificate is there and
+ * swaps each renewed one in (open connections keep theirs). Undefined when stopped before.
+ */
+async function serveWhenCertified(cfg: KubeletConfig, serving: ServingCertificateManager, o: KubeletServerOptions & { clientCA: Buffer }, log: Logger, signal: AbortSignal): Promise<KubeletServer | undefined> {
+  if (!serving.current()) log.info({ node: cfg.nodeName }, 'kubelet API not listening yet: waiting for its serving certificate (a kubernetes.io/kubelet-serving CSR, approved once the Node has registered its addresses); the kubelet runs meanwhile');
+  const first = await serving.ready();
+  if (!first || signal.aborted) return undefined;
+  const server = await startKubeletServer(cfg.address, cfg.port, { ...o, tls: { cert: Buffer.from(first.cert), key: Buffer.from(first.key), clientCA: o.clientCA } });
+  serving.onRotate((pair) => {
+    server.setServingCertificate(pair.cert, pair.key);
+    log.info({ port: server.port }, 'kubelet API serves the renewed serving certificate');
   });
-  log.info({ node: cfg.nodeName, nodeIP, podCIDR, port: server.port }, 'kubelet running');
-  await Promise.all([kubelet.run(signal), heartbeats]);
-  await server.close();
-  log.info('kubelet stopped');
+  // A renewal while the server was starting: serve that one.
+  const now = serving.current();
+  if (now && now !== first) server.setServingCertificate(now.cert, now.key);
+  log.info({ port: server.port }, 'kubelet API listening (HTTPS, serving certificate from the CSR flow)');
+  return server;
 }
 
 async function waitForDocker(runtime: ContainerRuntime, log: Logger, signal: AbortSignal): Promise<void> {

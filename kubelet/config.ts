@@ -29,6 +29,7 @@ export const kubeletFlags = {
   'tls-cert-file': { type: 'string' },
   'tls-private-key-file': { type: 'string' },
   'client-ca-file': { type: 'string' },
+  'rotate-server-certificates': { type: 'boolean' },
 } as const;
 
 /** KubeletConfig is the parsed configuration. */
@@ -58,6 +59,12 @@ export interface KubeletConfig {
   statusUpdateMs: number;
   /** tls (all three flags) serves the kubelet API over HTTPS for the API server's client certificate only. */
   tls?: { certFile: string; keyFile: string; clientCAFile: string };
+  /**
+   * rotateServerCertificates (--rotate-server-certificates with --client-ca-file): the kubelet
+   * API's serving certificate comes from a kubernetes.io/kubelet-serving CSR filed by the node
+   * itself and is renewed before it expires (kubelet/bootstrap/serving-certificate.ts).
+   */
+  rotateServerCertificates?: { clientCAFile: string };
 }
 
 /** parseTaints reads `key=value:Effect,key:Effect`. */
@@ -71,7 +78,11 @@ export function parseTaints(s: string): KubeletConfig['taints'] {
 
 /** parseKubeletConfig parses argv into a KubeletConfig. */
 export function parseKubeletConfig(argv: string[], hostname: string): KubeletConfig {
-  const f = parseFlags(kubeletFlags, argv);
+  // Kubernetes accepts `--rotate-server-certificates`, `=true` and `=false`; parseArgs only the first.
+  const f = parseFlags(kubeletFlags, argv.flatMap((a) => {
+    const m = /^--rotate-server-certificates=(.*)$/.exec(a);
+    return m ? (boolFlag(m[1], false) ? ['--rotate-server-certificates'] : []) : [a];
+  }));
   const labels = Object.fromEntries((f['node-labels'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
   if (f['bootstrap-kubeconfig'] && !f.kubeconfig) throw new Error('--bootstrap-kubeconfig needs --kubeconfig (where the bootstrapped credentials go)');
   return {
@@ -96,8 +107,17 @@ export function parseKubeletConfig(argv: string[], hostname: string): KubeletCon
     networkName: f['network-name'],
     manageHostNetwork: boolFlag(f['manage-host-network'], true),
     statusUpdateMs: parseDuration(f['node-status-update-frequency']),
-    tls: tlsFlags(f['tls-cert-file'], f['tls-private-key-file'], f['client-ca-file']),
+    ...servingFlags(f['rotate-server-certificates'] === true, f['tls-cert-file'], f['tls-private-key-file'], f['client-ca-file']),
   };
+}
+
+/** servingFlags picks where the kubelet API's serving certificate comes from: files, the CSR flow, or none (HTTP). */
+function servingFlags(rotate: boolean, certFile?: string, keyFile?: string, clientCAFile?: string): Pick<KubeletConfig, 'tls' | 'rotateServerCertificates'> {
+  if (!rotate) return { tls: tlsFlags(certFile, keyFile, clientCAFile) };
+  if (certFile || keyFile) throw new Error('--rotate-server-certificates and --tls-cert-file/--tls-private-key-file exclude each other (the certificate comes from a CSR)');
+  // Without a client CA the HTTPS API would admit any client: refuse, as with --tls-cert-file.
+  if (!clientCAFile) throw new Error('--rotate-server-certificates needs --client-ca-file (the CA of the API server\'s client certificate)');
+  return { rotateServerCertificates: { clientCAFile } };
 }
 
 function tlsFlags(certFile?: string, keyFile?: string, clientCAFile?: string): KubeletConfig['tls'] {

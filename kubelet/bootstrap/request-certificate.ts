@@ -79,10 +79,13 @@ async function waitForCertificate(r: CertificateRequest, deadline: number): Prom
       if (isNotFound(err)) throw new CsrRejected(`certificate signing request ${r.name} was deleted while waiting`);
       seen = `error: ${(err as Error).message}`;
     }
-    if (r.clock.now() >= deadline) throw new Error(`timed out after ${r.timeoutMs} ms waiting for certificate signing request ${r.name} (${seen})`);
+    if (r.clock.now() >= deadline) throw new CsrWaitTimeout(`timed out after ${r.timeoutMs} ms waiting for certificate signing request ${r.name} (${seen})`);
     await sleep(r.clock, r.pollMs, r.signal);
   }
 }
 
 /** CsrRejected is a final answer: the CSR was denied, failed or is gone (asking again needs a new key). */
 export class CsrRejected extends Error {}
+
+/** CsrWaitTimeout means the CSR is filed but still undecided at the deadline: waiting longer may help. */
+export class CsrWaitTimeout extends Error {}

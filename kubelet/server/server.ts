@@ -29,6 +29,11 @@ export interface KubeletServerOptions {
 /** KubeletServer is a listening kubelet API. */
 export interface KubeletServer {
   port: number;
+  /**
+   * setServingCertificate serves a new pair (PEM) to new TLS connections; open ones carry on
+   * with the old (a rotated --rotate-server-certificates pair). Only for an HTTPS server.
+   */
+  setServingCertificate(cert: string | Buffer, key: string | Buffer): void;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,11 @@ export async function startKubeletServer(address: string, port: number, o: Kubel
   });
   return {
     port: (server.address() as AddressInfo).port,
+    setServingCertificate: (cert, key) => {
+      if (!o.tls) throw new Error('the kubelet API serves plain HTTP: no certificate to replace');
+      // The client CA is part of the secure context: keep verifying clients against it.
+      (server as https.Server).setSecureContext({ cert, key, ca: o.tls.clientCA });
+    },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

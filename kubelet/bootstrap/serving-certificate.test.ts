@@ -1,0 +1,234 @@
+/**
+ * The serving certificate manager on a fake client and a fake clock: a fake signer (a reactor
+ * that signs with a throwaway openssl CA when the CSR is read, valid from the fake clock's now)
+ * stands in for the controller-manager.
+ */
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CertificateSigningRequest } from '../../api/certificates/v1/csr.ts';
+import { Resources } from '../../api/resources.ts';
+import { FakeClock } from '../../client/fake/fake-clock.ts';
+import { createFakeClient, type FakeClient } from '../../client/fake/fake-client.ts';
+import {
+  KUBELET_SERVING_SIGNER, SERVING_CERT_FILE, SERVING_KEY_FILE, SERVING_PENDING_KEY_FILE, ServingCertificateManager, servingSans,
+  type ServingCertificateOptions, type ServingPair,
+} from './serving-certificate.ts';
+
+const CSRS = Resources.certificatesigningrequests;
+const DAY = 86_400_000;
+let ca: string;
+let dir: string;
+let fake: FakeClient;
+let clock: FakeClock;
+let signing: 'approve' | 'deny' | 'never';
+let logged: { level: number; msg: string }[];
+const stops: AbortController[] = [];
+
+const openssl = (args: string[], input?: string) => execFileSync('openssl', args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+const asn1Time = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+
+/** sign issues a 1-day serving certificate (the CSR's SANs copied) valid from the fake clock's now. */
+function sign(csrPem: string): string {
+  writeFileSync(join(ca, 'req.pem'), csrPem);
+  writeFileSync(join(ca, 'index.txt'), '');
+  openssl(['ca', '-batch', '-config', join(ca, 'ca.cnf'), '-in', join(ca, 'req.pem'), '-out', join(ca, 'out.pem'), '-notext',
+    '-startdate', asn1Time(clock.now() - 1000), '-enddate', asn1Time(clock.now() + DAY)]);
+  return readFileSync(join(ca, 'out.pem'), 'utf8');
+}
+
+/** installFakeSigner approves and signs (or denies) every pending CSR when it is read. */
+function installFakeSigner(f: FakeClient): void {
+  f.prependReactor('get', 'certificatesigningrequests', (a) => {
+    if (signing === 'never') return undefined;
+    const csr = f.tracker.get(CSRS, undefined, a.name!) as CertificateSigningRequest;
+    if (csr.status?.conditions?.length) return undefined;
+    const pem = Buffer.from(csr.spec.request, 'base64').toString();
+    const status = signing === 'deny'
+      ? { conditions: [{ type: 'Denied', status: 'True', reason: 'TestDeny', message: 'no' }] }
+      : { conditions: [{ type: 'Approved', status: 'True', reason: 'AutoApproved' }], certificate: Buffer.from(sign(pem)).toString('base64') };
+    f.tracker.update(CSRS, { ...csr, status } as CertificateSigningRequest, 'status');
+    return undefined;
+  });
+}
+
+beforeAll(() => {
+  ca = mkdtempSync(join(tmpdir(), 'skiff-serving-ca-'));
+  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(ca, 'ca.key'), '-out', join(ca, 'ca.crt'), '-subj', '/CN=test-ca', '-days', '30']);
+  writeFileSync(join(ca, 'serial'), '01\n');
+  writeFileSync(join(ca, 'ca.cnf'), `[ca]
+default_ca = d
+[d]
+dir = ${ca}
+database = $dir/index.txt
+new_certs_dir = $dir
+serial = $dir/serial
+certificate = $dir/ca.crt
+private_key = $dir/ca.key
+default_md = sha256
+policy = any
+unique_subject = no
+copy_extensions = copy
+[any]
+organizationName = optional
+commonName = supplied
+`);
+});
+afterAll(() => rmSync(ca, { recursive: true, force: true }));
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'skiff-serving-'));
+  signing = 'approve';
+  clock = new FakeClock(Date.now());
+  fake = createFakeClient();
+  installFakeSigner(fake);
+  logged = [];
+  return () => {
+    for (const s of stops.splice(0)) s.abort();
+    rmSync(dir, { recursive: true, force: true });
+  };
+});
+
+const captureLog = () => pino({ level: 'debug' }, new Writable({
+  write(chunk, _enc, done) {
+    const { level, msg, err } = JSON.parse(String(chunk));
+    logged.push({ level, msg: `${msg} ${typeof err === 'string' ? err : (err?.message ?? '')}` });
+    done();
+  },
+}));
+
+/** start runs a manager (stopped after the test) and records the pairs it rotates in. */
+function start(extra: Partial<ServingCertificateOptions> = {}) {
+  const m = new ServingCertificateManager({
+    client: fake.client, certDir: join(dir, 'pki'), nodeName: 'n1', sans: servingSans('n1', '10.0.0.7'), log: captureLog(), clock,
+    random: () => 0.5, pollMs: 10, waitLogMs: 1000, retryMs: 100, ...extra,
+  });
+  const rotated: ServingPair[] = [];
+  m.onRotate((p) => rotated.push(p));
+  const stop = new AbortController();
+  stops.push(stop);
+  const done = m.run(stop.signal);
+  return { m, rotated, done, stop: async () => { stop.abort(); await done; } };
+}
+
+const creates = () => fake.actions.filter((a) => a.verb === 'create' && a.resource === 'certificatesigningrequests').map((a) => a.object as CertificateSigningRequest);
+const csrText = (csr: CertificateSigningRequest) => openssl(['req', '-noout', '-verify', '-text', '-subject', '-nameopt', 'RFC2253'], Buffer.from(csr.spec.request, 'base64').toString());
+
+/** until polls cond (letting the fake client's promises run) with a deadline. */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log: ${logged.map((l) => l.msg).join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('servingSans', () => {
+  it('are the InternalIP and the Hostname the node registers (node-status.ts)', () => {
+    expect(servingSans('n1', '10.0.0.7')).toEqual({ dnsNames: ['n1'], ipAddresses: ['10.0.0.7'] });
+    expect(servingSans('10.0.0.7', '10.0.0.7')).toEqual({ dnsNames: [], ipAddresses: ['10.0.0.7'] });
+    expect(servingSans('fd00::7', '10.0.0.7')).toEqual({ dnsNames: [], ipAddresses: ['10.0.0.7', 'fd00::7'] });
+  });
+});
+
+describe('ServingCertificateManager', () => {
+  it('files a kubelet-serving CSR for the node and its addresses, stores the issued pair and is ready with it', async () => {
+    const { m } = start();
+    const pair = await m.ready();
+    const [csr] = creates();
+    expect(creates()).toHaveLength(1);
+    expect(csr.spec).toMatchObject({ signerName: KUBELET_SERVING_SIGNER, usages: ['digital signature', 'key encipherment', 'server auth'] });
+    expect(csr.metadata.name).toMatch(/^node-csr-[0-9a-f]{32}$/);
+    const text = csrText(csr);
+    expect(text).toContain('subject=CN=system:node:n1,O=system:nodes');
+    expect(text).toMatch(/X509v3 Subject Alternative Name: *\n\s*DNS:n1, IP Address:10.0.0.7\s*\n/);
+    expect(text).toContain('ASN1 OID: prime256v1');
+
+    expect(pair!.cert).toBe(readFileSync(join(dir, 'pki', SERVING_CERT_FILE), 'utf8'));
+    expect(pair!.key).toBe(readFileSync(join(dir, 'pki', SERVING_KEY_FILE), 'utf8'));
+    expect(new X509Certificate(pair!.cert).checkPrivateKey(await import('node:crypto').then((c) => c.createPrivateKey(pair!.key)))).toBe(true);
+    expect(existsSync(join(dir, 'pki', SERVING_PENDING_KEY_FILE))).toBe(false);
+    expect(m.current()).toBe(pair);
+  });
+
+  it('a restart with a valid certificate for the same addresses files nothing', async () => {
+    const first = start();
+    const pair = await first.m.ready();
+    await first.stop();
+    fake.clearActions();
+    clock.advance(DAY / 2); // half-way: still fresh
+    const second = start();
+    expect(await second.m.ready()).toEqual(pair);
+    expect(fake.actions).toEqual([]);
+  });
+
+  it('a restart past 80 % of the lifetime, or with other addresses, asks for a new certificate', async () => {
+    const first = start();
+    await first.m.ready();
+    await first.stop();
+    clock.advance(0.81 * DAY);
+    const second = start();
+    await second.m.ready();
+    expect(creates()).toHaveLength(2);
+    await second.stop();
+
+    const moved = start({ sans: servingSans('n1', '10.0.0.8') });
+    const pair = await moved.m.ready();
+    expect(creates()).toHaveLength(3);
+    expect(new X509Certificate(pair!.cert).subjectAltName).toBe('DNS:n1, IP Address:10.0.0.8');
+  });
+
+  it('near expiry files a new CSR with a new key and hands the new pair to the server, keeping the old until then', async () => {
+    const { m, rotated } = start();
+    const first = await m.ready();
+    clock.advance(0.7 * DAY); // renewal at 75 % (jitter pinned to the middle)
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)); // the in-memory client's turns, no real time
+    expect(creates()).toHaveLength(1);
+    expect(m.current()).toBe(first);
+    clock.advance(0.06 * DAY);
+    await until(() => rotated.length === 1, 'the renewed pair');
+    expect(creates()).toHaveLength(2);
+    const [a, b] = creates();
+    expect(b.metadata.name).not.toBe(a.metadata.name);
+    expect(rotated[0].key).not.toBe(first!.key);
+    expect(m.current()).toBe(rotated[0]);
+    expect(readFileSync(join(dir, 'pki', SERVING_CERT_FILE), 'utf8')).toBe(rotated[0].cert);
+    expect(new X509Certificate(rotated[0].cert).validFrom).not.toBe(new X509Certificate(first!.cert).validFrom);
+  });
+
+  it('a restart while the CSR waits finds the same CSR; until then it logs that the kubelet API is not serving', async () => {
+    signing = 'never';
+    const first = start();
+    await until(() => creates().length === 1, 'the first CSR');
+    clock.advance(1000);
+    await until(() => logged.some((l) => /still no serving certificate, the kubelet API is not serving.*pending approval/.test(l.msg)), 'the waiting reminder');
+    await first.stop();
+    expect(await first.m.ready()).toBeUndefined();
+    expect(existsSync(join(dir, 'pki', SERVING_PENDING_KEY_FILE))).toBe(true);
+
+    signing = 'approve';
+    const second = start();
+    expect(await second.m.ready()).toBeDefined();
+    expect(fake.tracker.list(CSRS).items).toHaveLength(1);
+    expect(new Set(creates().map((c) => c.metadata.name)).size).toBe(1);
+  });
+
+  it('a denied CSR is reported and the next attempt uses a new key', async () => {
+    signing = 'deny';
+    const { m } = start();
+    await until(() => logged.some((l) => l.level === 50 && /rejected.*was denied: TestDeny no/.test(l.msg)), 'the denial reported');
+    expect(existsSync(join(dir, 'pki', SERVING_PENDING_KEY_FILE))).toBe(false);
+    signing = 'approve';
+    clock.advance(100); // the first retry pause
+    expect(await m.ready()).toBeDefined();
+    const [a, b] = creates();
+    expect(creates()).toHaveLength(2);
+    expect(b.metadata.name).not.toBe(a.metadata.name);
+    expect(b.spec.request).not.toBe(a.spec.request);
+  });
+});
