@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # doctor.sh: check a Skiff host and print one line per problem with its fix (sourced by
 # skiff-install.sh). Checks what this host's role needs: Docker, etcd health, listening ports,
-# IP forwarding, and a route to every other node's pod CIDR via that node's address.
+# IP forwarding, certificates (expiry, chain, key permissions), and a route to every other
+# node's pod CIDR via that node's address.
 
 problems=0
 problem() { echo "PROBLEM: $1 — fix: $2"; problems=$((problems + 1)); }
@@ -16,11 +17,43 @@ doctor_docker() {
 }
 
 doctor_etcd() {
-  if ETCDCTL_API=3 etcdctl --endpoints 127.0.0.1:2379 endpoint health >/dev/null 2>&1; then ok "etcd healthy"
-  else problem "etcd on 127.0.0.1:2379 is not healthy" "systemctl restart skiff-etcd; journalctl -u skiff-etcd"; fi
+  local p=/etc/skiff/pki
+  if ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 --cacert $p/etcd/ca.crt --cert $p/apiserver-etcd-client.crt \
+    --key $p/apiserver-etcd-client.key endpoint health >/dev/null 2>&1; then ok "etcd healthy (TLS, client certificate)"
+  else problem "etcd on https://127.0.0.1:2379 is not healthy" "systemctl restart skiff-etcd; journalctl -u skiff-etcd"; fi
   listening 2380 || problem "etcd peer port 2380 is not listening" "systemctl restart skiff-etcd"
 }
 
+# doctor_cert CERT CA checks one certificate: signed by CA, not expired, not expiring within 30
+# days, and its key (beside it, .key) readable by root only.
+doctor_cert() {
+  local cert="$1" ca="$2" key="${1%.crt}.key" end
+  end="$(openssl x509 -noout -enddate -in "$cert" 2>/dev/null | cut -d= -f2)"
+  if ! openssl verify -CAfile "$ca" "$cert" >/dev/null 2>&1; then
+    problem "$cert is not signed by $ca (or is expired)" "reissue it: docs/install-vms.md, Certificates"
+  elif ! openssl x509 -noout -checkend 2592000 -in "$cert" >/dev/null; then
+    problem "$cert expires on $end" "renew it before then: docs/install-vms.md, Certificates"
+  else ok "$(basename "$cert") valid until $end"; fi
+  if [ -f "$key" ] && [ "$(stat -c %a "$key")" != 600 ]; then problem "$key is readable by others" "chmod 600 $key"; fi
+}
+
+# doctor_certs checks every certificate this host holds, and that the node has its credentials.
+doctor_certs() {
+  local p=/etc/skiff/pki c dir=/var/lib/skiff/kubelet/pki
+  [ -s $p/ca.crt ] || { problem "no cluster CA in $p/ca.crt" "re-run skiff-install.sh join (or init)"; return; }
+  for c in $p/*.crt; do
+    case "$c" in $p/ca.crt | $p/apiserver-etcd-client.crt) ;; *) doctor_cert "$c" $p/ca.crt ;; esac
+  done
+  for c in $p/etcd/*.crt $p/apiserver-etcd-client.crt; do
+    [ -f "$c" ] && [ "$c" != $p/etcd/ca.crt ] && doctor_cert "$c" $p/etcd/ca.crt
+  done
+  for c in $dir/kubelet-client.crt $dir/kubelet-server.crt; do [ -f "$c" ] && doctor_cert "$c" $p/ca.crt; done
+  if [ "${SKIFF_RUNS_NODE:-1}" = 1 ] && [ ! -s /etc/skiff/kubelet.kubeconfig ]; then
+    problem "the kubelet has no credentials yet (/etc/skiff/kubelet.kubeconfig)" \
+      "its certificate request may wait for approval: skiffctl get csr on a control-plane host; journalctl -u skiff-kubelet"
+  fi
+  return 0
+}
 doctor_ports() {
   local port what
   for pw in "$@"; do
@@ -34,23 +67,20 @@ doctor_forwarding() {
   else problem "IP forwarding is off (pods on other nodes cannot reach this node's pods)" "sysctl -w net.ipv4.ip_forward=1 (the kubelet sets it at start: systemctl restart skiff-kubelet)"; fi
 }
 
-# api_get SERVER PATH reads from the API server with this host's credentials: the admin client
-# certificate on control-plane hosts with TLS, else the kubelet's token.
-api_get() {
-  local pki=/etc/skiff/pki auth=() token
-  [ -s $pki/ca.crt ] && auth+=(--cacert "$pki/ca.crt")
-  if [ -s $pki/admin.crt ]; then auth+=(--cert "$pki/admin.crt" --key "$pki/admin.key")
-  else
-    token="$(sed -n 's/.*token: *\([a-z0-9.]*\).*/\1/p' /etc/skiff/kubelet.kubeconfig 2>/dev/null | head -1)"
-    [ -n "$token" ] && auth+=(-H "Authorization: Bearer $token")
-  fi
-  curl -sSf "${auth[@]}" "$1$2"
+# nodes_json prints the cluster's Nodes as JSON, read with this host's credentials: the admin's
+# on control-plane hosts, else the node's own (the Node authorizer lets a node read Nodes).
+nodes_json() {
+  local k
+  for k in /etc/skiff/admin.kubeconfig /etc/skiff/kubelet.kubeconfig; do
+    [ -s "$k" ] && { "$SKIFF_ROOT/kubectl/skiffctl" --kubeconfig "$k" get nodes -o json; return; }
+  done
+  return 1
 }
 
-# doctor_routes SERVER checks a route to each other node's pod CIDR via its InternalIP.
+# doctor_routes checks a route to each other node's pod CIDR via its InternalIP.
 doctor_routes() {
-  local server="$1" nodes me="${SKIFF_NODE_NAME:-}" name cidr ipaddr via
-  nodes="$(api_get "$server" /api/v1/nodes 2>/dev/null)" || { problem "cannot list nodes from $server" "check the API server (skiff-install.sh doctor on a control-plane host)"; return; }
+  local nodes me="${SKIFF_NODE_NAME:-}" name cidr ipaddr via
+  nodes="$(nodes_json 2>/dev/null)" || { problem "cannot list nodes from the API server" "check the API server (skiff-install.sh doctor on a control-plane host)"; return; }
   while IFS=$'\t' read -r name cidr ipaddr; do
     [ -z "$name" ] || [ "$name" = "$me" ] && continue
     if [ -z "$cidr" ]; then problem "node $name has no pod CIDR" "check skiff-controller-manager (--allocate-node-cidrs) on the control plane"; continue; fi
@@ -62,15 +92,13 @@ doctor_routes() {
 
 # doctor prints the report; exit status 1 when there is any problem.
 doctor() {
-  local role="" server=""
+  local role=""
   # shellcheck source=/dev/null
   [ -f /etc/skiff/cluster.env ] && source /etc/skiff/cluster.env
   role="${SKIFF_ROLE:-}"
   [ -n "$role" ] || { problem "Skiff is not installed on this host" "skiff-install.sh init (first control plane) or join SERVER TOKEN"; return 1; }
-  for k in /etc/skiff/admin.kubeconfig /etc/skiff/kubelet.kubeconfig; do
-    [ -f "$k" ] && server="$(sed -n 's/^ *server: //p' "$k" | head -1)" && break
-  done
   doctor_docker
+  doctor_certs
   if [ "$role" = control-plane ]; then
     doctor_etcd
     doctor_ports 2379:etcd 6443:apiserver
@@ -78,7 +106,7 @@ doctor() {
   if [ "${SKIFF_RUNS_NODE:-1}" = 1 ]; then
     doctor_ports 10250:kubelet
     doctor_forwarding
-    [ -n "$server" ] && doctor_routes "$server"
+    doctor_routes
   fi
   if [ "$problems" -eq 0 ]; then echo "skiff doctor: no problems found"; return 0; fi
   echo "skiff doctor: $problems problem(s)"; return 1

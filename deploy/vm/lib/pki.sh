@@ -1,50 +1,21 @@
 #!/usr/bin/env bash
-# pki.sh: the cluster CA, certificates and join tokens of a VM install (sourced by
-# skiff-install.sh). Layout follows kubeadm: /etc/skiff/pki/{ca,apiserver,admin}.{crt,key}.
+# pki.sh: certificates and join-string signatures of a VM install (sourced by skiff-install.sh).
+# Certificates come from deploy/pki/skiff-pki.sh (kubeadm's layout in /etc/skiff/pki); this file
+# adds what only the installer needs: the files control-plane hosts share, and kubeadm's JWS
+# signature of cluster-info with a bootstrap token.
 
-# pki_ca DIR creates the cluster CA in DIR unless it exists (10 years, RSA 2048).
-pki_ca() {
-  local dir="$1"
-  mkdir -p "$dir" && chmod 700 "$dir"
-  [ -s "$dir/ca.crt" ] && [ -s "$dir/ca.key" ] && return 0
-  openssl genrsa -out "$dir/ca.key" 2048 2>/dev/null
-  openssl req -x509 -new -key "$dir/ca.key" -sha256 -days 3650 -subj "/CN=skiff-ca" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-    -out "$dir/ca.crt" 2>/dev/null
-  chmod 600 "$dir/ca.key"
-}
+# SHARED_PKI_FILES are what every control-plane host must hold alike (kubeadm's list): the two
+# CAs, the service account key pair and the encryption key. Everything else is per host and is
+# issued from these.
+SHARED_PKI_FILES=(ca.crt ca.key etcd/ca.crt etcd/ca.key sa.key sa.pub encryption-config.yaml)
 
-# pki_cert DIR NAME SUBJECT [SAN] issues NAME.crt/NAME.key signed by the CA in DIR.
-pki_cert() {
-  local dir="$1" name="$2" subj="$3" san="${4:-}" ext
-  [ -s "$dir/$name.crt" ] && return 0
-  ext="$(mktemp)"
-  {
-    echo "basicConstraints=CA:FALSE"
-    echo "keyUsage=critical,digitalSignature,keyEncipherment"
-    if [ -n "$san" ]; then echo "extendedKeyUsage=serverAuth"; echo "subjectAltName=$san"; else echo "extendedKeyUsage=clientAuth"; fi
-  } >"$ext"
-  openssl genrsa -out "$dir/$name.key" 2048 2>/dev/null
-  openssl req -new -key "$dir/$name.key" -subj "$subj" -out "$dir/$name.csr" 2>/dev/null
-  openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial \
-    -days 365 -sha256 -extfile "$ext" -out "$dir/$name.crt" 2>/dev/null
-  rm -f "$dir/$name.csr" "$ext"
-  chmod 600 "$dir/$name.key"
-}
+# skiff_pki ARGS... runs deploy/pki/skiff-pki.sh.
+skiff_pki() { bash "$SKIFF_ROOT/deploy/pki/skiff-pki.sh" "$@"; }
 
-# pki_ca_hash CERT prints kubeadm's CA pin: sha256 of the CA's DER SubjectPublicKeyInfo.
-pki_ca_hash() {
-  echo "sha256:$(openssl x509 -pubkey -noout -in "$1" | openssl pkey -pubin -outform der 2>/dev/null | sha256sum | cut -d' ' -f1)"
-}
-
-# new_token prints a bootstrap token [a-z0-9]{6}.[a-z0-9]{16}.
-new_token() {
-  local chars=abcdefghijklmnopqrstuvwxyz0123456789 out="" i n
-  for n in 6 16; do
-    for ((i = 0; i < n; i++)); do out+="${chars:$(( $(od -An -N2 -tu2 /dev/urandom) % 36 )):1}"; done
-    [ "$n" = 6 ] && out+="."
-  done
-  echo "$out"
+# shared_pki_present tells whether all SHARED_PKI_FILES are in $PKI.
+shared_pki_present() {
+  local f
+  for f in "${SHARED_PKI_FILES[@]}"; do [ -s "$PKI/$f" ] || return 1; done
 }
 
 # b64url encodes stdin as unpadded base64url.

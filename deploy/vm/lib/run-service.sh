@@ -15,6 +15,16 @@ export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-/var/lib/skiff/compile-cache}"
 # A 1 MB young generation keeps ≈25 MB of RSS off each idle service (docs/performance.md).
 export NODE_OPTIONS="${NODE_OPTIONS:---max-semi-space-size=1}"
 # shellcheck disable=SC2086 # SKIFF_FLAGS is a flag list
+# A worker's proxy runs with the node's credentials, which its kubelet first obtains through a
+# CSR (TLS bootstrap): wait for them rather than fail and be restarted in a loop.
+if [ "$name" = proxy ]; then
+  kubeconfig="$(grep -o -- '--kubeconfig=[^ ]*' <<<"$SKIFF_FLAGS" | cut -d= -f2)"
+  for i in $(seq 1 600); do
+    [ -z "$kubeconfig" ] || [ -s "$kubeconfig" ] && break
+    [ $((i % 30)) = 1 ] && echo "run-service.sh: proxy waits for $kubeconfig (the kubelet's TLS bootstrap)" >&2
+    sleep 1
+  done
+fi
 case "$name" in
   etcd) exec etcd $SKIFF_FLAGS ;;
   apiserver|scheduler|controller-manager|kubelet|proxy)

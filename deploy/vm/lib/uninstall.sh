@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # uninstall.sh: leave the host as Skiff found it (sourced by skiff-install.sh): stop and remove
-# the units, remove pod containers, Skiff's routes (proto 211), interfaces skiff0/skiff-svc0,
+# the units, remove pod containers and their volume mounts, Skiff's routes (proto 211), interfaces skiff0/skiff-svc0,
 # every iptables rule commented "skiff" and the SKIFF-* chains, /etc/skiff, /var/lib/skiff,
 # and re-enable Debian's etcd.service when init had disabled it. Packages that init installed
 # are listed in /var/lib/skiff/installed-packages and kept (remove them with apt if wanted).
@@ -31,6 +31,9 @@ uninstall() {
     docker network ls -q --filter label=io.skiff.network=pod | xargs -r docker network rm >/dev/null 2>&1 || true
     docker network rm skiff0 >/dev/null 2>&1 || true
   fi
+  # Secret, ConfigMap and token volumes are tmpfs mounts under the kubelet's root: unmount them
+  # (deepest first) so the directories can go.
+  awk '$2 ~ "^/var/lib/skiff/" {print $2}' /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   ip route show proto 211 2>/dev/null | while read -r dst _; do ip route del "$dst" proto 211 2>/dev/null || true; done || true
   for link in skiff0 skiff-svc0; do ip link del "$link" 2>/dev/null || true; done
   remove_iptables_rules
