@@ -5,61 +5,29 @@
  * node's identity (the Node authorizer lets it create its own Node and nobody else's), a second
  * run reuses it, and `kubelet/main.ts --bootstrap-kubeconfig` does the same before it starts.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isForbidden } from '../../api/errors.ts';
 import { Resources } from '../../api/resources.ts';
-import { startApiServer, type RunningApiServer } from '../../apiserver/server.ts';
-import { securityFromFlags } from '../../apiserver/auth/security-flags.ts';
 import { clientFromKubeconfig } from '../../client/from-kubeconfig.ts';
 import { silentLogger } from '../../component-base/logger.ts';
-import { startEtcd, type EtcdCluster } from '../../testing/etcd.ts';
+import { ROOT, startSecureCluster, waitUntil, type SecureCluster } from '../testing/secure-cluster.ts';
 import { bootstrapClientCertificate } from './bootstrap.ts';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '../..');
-const PKI = join(ROOT, 'deploy/pki/skiff-pki.sh');
-
+let cluster: SecureCluster;
 let dir: string;
-let etcd: EtcdCluster;
-let server: RunningApiServer;
-let manager: ChildProcess | undefined;
-let managerLog = '';
-const file = (f: string) => readFileSync(join(dir, f));
-const skiffctl = (...args: string[]) => run(process.execPath, [join(ROOT, 'kubectl/main.ts'), '--kubeconfig', join(dir, 'admin.kubeconfig'), ...args]);
+const managerLog = () => cluster.managerLog();
+const skiffctl = (...args: string[]) => cluster.skiffctl(...args);
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'skiff-kubelet-boot-'));
-  await run('bash', [PKI, 'all', dir, '--hosts', '127.0.0.1,localhost']);
-  etcd = await startEtcd();
-  const { security } = securityFromFlags({ 'client-ca-file': join(dir, 'ca.crt'), 'authorization-mode': 'Node,RBAC', 'anonymous-auth': 'false' });
-  server = await startApiServer({ etcdServers: etcd.endpoints, bindAddress: '127.0.0.1', port: 0, logger: silentLogger(), tls: { cert: file('apiserver.crt'), key: file('apiserver.key'), ca: file('ca.crt') }, security });
-  await run('bash', [PKI, 'kubeconfig', dir, 'admin', server.url, join(dir, 'admin.kubeconfig')]);
-  await run('bash', [PKI, 'kubeconfig', dir, 'controller-manager', server.url, join(dir, 'cm.kubeconfig')]);
-  manager = spawn(process.execPath, [join(ROOT, 'controller-manager/main.ts'), `--kubeconfig=${join(dir, 'cm.kubeconfig')}`, '--controllers=csrsigning', '--leader-elect=false', '--port=0', `--cluster-signing-cert-file=${join(dir, 'ca.crt')}`, `--cluster-signing-key-file=${join(dir, 'ca.key')}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  manager.stdout!.on('data', (c) => (managerLog += c));
-  manager.stderr!.on('data', (c) => (managerLog += c));
-  // The bootstrap kubeconfig a joining node gets: the CA and a bootstrap token, nothing else.
-  const token = (await skiffctl('token', 'create', '--ttl', '1h')).stdout.trim();
-  await writeFile(join(dir, 'bootstrap.kubeconfig'), `apiVersion: v1
-kind: Config
-clusters: [{name: skiff, cluster: {server: "${server.url}", certificate-authority-data: ${file('ca.crt').toString('base64')}}}]
-users: [{name: kubelet-bootstrap, user: {token: ${token}}}]
-contexts: [{name: bootstrap, context: {cluster: skiff, user: kubelet-bootstrap}}]
-current-context: bootstrap
-`);
+  cluster = await startSecureCluster('skiff-kubelet-boot-');
+  dir = cluster.dir;
 }, 120_000);
 
 afterAll(async () => {
-  manager?.kill('SIGTERM');
-  await server?.stop();
-  await etcd?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await cluster?.stop();
 });
 
 describe('kubelet TLS bootstrap', () => {
@@ -69,7 +37,7 @@ describe('kubelet TLS bootstrap', () => {
       certDir: join(dir, 'n1', 'pki'), nodeName: 'n1', log: silentLogger(), timeoutMs: 60_000, pollMs: 200,
     };
     const first = await bootstrapClientCertificate(opts).catch((err) => {
-      throw new Error(`${err}\ncontroller-manager log tail:\n${managerLog.slice(-2000)}`);
+      throw new Error(`${err}\ncontroller-manager log tail:\n${managerLog().slice(-2000)}`);
     });
     expect(first).toBe('new-cert');
 
@@ -117,11 +85,3 @@ describe('kubelet TLS bootstrap', () => {
     expect(await startUntilReady()).toBe('existing-kubeconfig');
   }, 150_000);
 });
-
-async function waitUntil(ok: () => boolean, ms: number, seen: () => string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out; last output:\n${seen().slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -27,18 +27,19 @@ let dir: string;
 let fake: FakeClient;
 let clock: FakeClock;
 let signing: 'approve' | 'deny' | 'never';
+let lifetimeMs: number;
 let logged: { level: number; msg: string }[];
 const stops: AbortController[] = [];
 
 const openssl = (args: string[], input?: string) => execFileSync('openssl', args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 const asn1Time = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
 
-/** sign issues a 1-day serving certificate (the CSR's SANs copied) valid from the fake clock's now. */
+/** sign issues a serving certificate (1 day unless lifetimeMs says otherwise; the CSR's SANs copied) valid from the fake clock's now. */
 function sign(csrPem: string): string {
   writeFileSync(join(ca, 'req.pem'), csrPem);
   writeFileSync(join(ca, 'index.txt'), '');
   openssl(['ca', '-batch', '-config', join(ca, 'ca.cnf'), '-in', join(ca, 'req.pem'), '-out', join(ca, 'out.pem'), '-notext',
-    '-startdate', asn1Time(clock.now() - 1000), '-enddate', asn1Time(clock.now() + DAY)]);
+    '-startdate', asn1Time(clock.now() - 1000), '-enddate', asn1Time(clock.now() + lifetimeMs)]);
   return readFileSync(join(ca, 'out.pem'), 'utf8');
 }
 
@@ -84,6 +85,7 @@ afterAll(() => rmSync(ca, { recursive: true, force: true }));
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'skiff-serving-'));
   signing = 'approve';
+  lifetimeMs = DAY;
   clock = new FakeClock(Date.now());
   fake = createFakeClient();
   installFakeSigner(fake);
@@ -199,6 +201,23 @@ describe('ServingCertificateManager', () => {
     expect(m.current()).toBe(rotated[0]);
     expect(readFileSync(join(dir, 'pki', SERVING_CERT_FILE), 'utf8')).toBe(rotated[0].cert);
     expect(new X509Certificate(rotated[0].cert).validFrom).not.toBe(new X509Certificate(first!.cert).validFrom);
+  });
+
+  it('waits out a year-long certificate in timer-sized steps (a Node timer over 2^31-1 ms fires at once)', async () => {
+    lifetimeMs = 365 * DAY;
+    const asked: number[] = [];
+    const fakeSetTimeout = clock.setTimeout.bind(clock);
+    clock.setTimeout = (fn, ms) => (asked.push(ms), fakeSetTimeout(fn, ms));
+    const { m, rotated } = start();
+    await m.ready();
+    await until(() => asked.length > 0, 'the renewal timer');
+    expect(Math.max(...asked)).toBeLessThanOrEqual(2 ** 31 - 1);
+    clock.advance(200 * DAY);
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(creates()).toHaveLength(1);
+    clock.advance(100 * DAY); // past 75 %
+    await until(() => rotated.length === 1, 'the renewal');
+    expect(creates()).toHaveLength(2);
   });
 
   it('a restart while the CSR waits finds the same CSR; until then it logs that the kubelet API is not serving', async () => {

@@ -36,6 +36,14 @@ const RENEW_FRACTION = 0.8;
 /** JITTER_FRACTION spreads a running kubelet's renewal over [0.7, 0.8] of the lifetime, so nodes issued together do not all ask at once. */
 const JITTER_FRACTION = 0.1;
 
+/** MAX_TIMER_MS is the longest Node timer (2^31-1 ms, ~24.8 days): a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** sleepUntil waits until the clock reaches at (epoch ms) in timer-sized steps, or the signal aborts. */
+async function sleepUntil(clock: Clock, at: number, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted && clock.now() < at) await sleep(clock, Math.min(at - clock.now(), MAX_TIMER_MS), signal);
+}
+
 /** ServingPair is a PEM certificate and its PEM (PKCS#8) key. */
 export interface ServingPair {
   cert: string;
@@ -123,9 +131,10 @@ export class ServingCertificateManager {
         if (!pair) pair = await this.#obtain(signal);
         if (!pair) return;
         this.#use(pair);
-        const renewIn = Math.max(this.#renewAt(pair.cert) - this.#clock.now(), this.#o.retryMs ?? 5_000);
-        this.#o.log.info({ renewAt: new Date(this.#clock.now() + renewIn).toISOString() }, 'serving certificate renewal scheduled');
-        await sleep(this.#clock, renewIn, signal);
+        // Never sooner than a retry pause: a certificate issued already past its renewal point must not make a loop.
+        const renewAt = Math.max(this.#renewAt(pair.cert), this.#clock.now() + (this.#o.retryMs ?? 5_000));
+        this.#o.log.info({ renewAt: new Date(renewAt).toISOString() }, 'serving certificate renewal scheduled');
+        await sleepUntil(this.#clock, renewAt, signal);
         if (signal.aborted) return;
         this.#o.log.info('serving certificate due for renewal: requesting a new one');
         pair = undefined;
