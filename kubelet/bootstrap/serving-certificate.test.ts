@@ -134,7 +134,7 @@ describe('servingSans', () => {
   it('are the InternalIP and the Hostname the node registers (node-status.ts)', () => {
     expect(servingSans('n1', '10.0.0.7')).toEqual({ dnsNames: ['n1'], ipAddresses: ['10.0.0.7'] });
     expect(servingSans('10.0.0.7', '10.0.0.7')).toEqual({ dnsNames: [], ipAddresses: ['10.0.0.7'] });
-    expect(servingSans('fd00::7', '10.0.0.7')).toEqual({ dnsNames: [], ipAddresses: ['10.0.0.7', 'fd00::7'] });
+    expect(servingSans('10.0.0.9', 'fd00::7')).toEqual({ dnsNames: [], ipAddresses: ['fd00::7'] });
   });
 });
 

@@ -52,19 +52,12 @@ export interface ServingPair {
 
 /**
  * servingSans are the names the kubelet API is reached by: the node IP it registers as
- * InternalIP and the node name it registers as Hostname (node-status.ts newNode/nodeStatus),
- * the only SANs the csr-signer approves. A node name that is an IP goes in as an IP SAN.
+ * InternalIP and the node name it registers as Hostname (node-status.ts nodeStatus), the only
+ * SANs the csr-signer approves. A node name that is an IP is left out: the signer accepts IP SANs
+ * only among InternalIP/ExternalIP, and as a DNS name it would match no connection.
  */
 export function servingSans(nodeName: string, nodeIP: string): Required<CsrSans> {
-  const ips = [nodeIP];
-  const dns: string[] = [];
-  if (isIP(nodeName) === 0) dns.push(nodeName);
-  else if (!sameIp(nodeName, nodeIP)) ips.push(nodeName);
-  return { dnsNames: dns, ipAddresses: ips };
-}
-
-function sameIp(a: string, b: string): boolean {
-  return ipBytes(a).equals(ipBytes(b));
+  return { dnsNames: isIP(nodeName) === 0 ? [nodeName] : [], ipAddresses: [nodeIP] };
 }
 
 /** ServingCertificateOptions configure a ServingCertificateManager. */
