@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# smoke-test.sh: exercise skiff-install.sh on two throwaway "VMs" — containers on a private
-# Docker network, without systemd (services fall back to background processes): init on the
-# first, a join with a wrong CA pin and one with a revoked token (both refused before anything
-# is sent or installed), a real join whose kubelet obtains its client and serving certificates
-# through CSRs, a pod on the worker whose logs come through the API server, the security
-# promises (anonymous 401, a node reading secrets 403, etcd refusing a client without a
-# certificate, Secrets encrypted in etcd, an audit log without secret values), doctor on both,
-# uninstall on the worker (must leave no skiff interface, route or iptables rule). Cleans up.
+# smoke-test.sh: exercise skiff-install.sh on three throwaway "VMs" — containers on a private
+# Docker network, without systemd (services fall back to background processes): init on cp1, a
+# join with a wrong CA pin and one with a revoked token (both refused before anything is sent
+# or installed), a real join of w1 whose kubelet obtains its client and serving certificates
+# through CSRs, a pod on w1 whose logs come through the API server, the security promises
+# (anonymous 401, a node reading secrets 403, etcd refusing a client without a certificate,
+# Secrets encrypted in etcd, an audit log without secret values), a control-plane join of cp2
+# (refused without the shared CA files, then a second etcd member and API server), doctor on
+# all three, uninstall on w1 (must leave no skiff interface, route or iptables rule). Cleans up.
 # Needs an image with docker.io, etcd, openssl, jq, curl (built here from skiff/node, labelled).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -14,9 +15,9 @@ P="skiff-vmsmoke-$$"
 IMG=skiff-test/vm-host:latest
 fail() { echo "smoke-test: FAIL: $*" >&2; exit 1; }
 cleanup() {
-  [ -n "${SKIFF_SMOKE_KEEP:-}" ] && { echo "smoke-test: kept $P-cp1 and $P-w1 (SKIFF_SMOKE_KEEP)"; return; }
-  docker rm -f -v "$P-cp1" "$P-w1" >/dev/null 2>&1 || true
-  docker volume rm "$P-cp1" "$P-w1" >/dev/null 2>&1 || true
+  [ -n "${SKIFF_SMOKE_KEEP:-}" ] && { echo "smoke-test: kept $P-cp1, $P-cp2 and $P-w1 (SKIFF_SMOKE_KEEP)"; return; }
+  docker rm -f -v "$P-cp1" "$P-cp2" "$P-w1" >/dev/null 2>&1 || true
+  docker volume rm "$P-cp1" "$P-cp2" "$P-w1" >/dev/null 2>&1 || true
   docker network rm "$P" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -26,7 +27,7 @@ if ! docker image inspect "$IMG" >/dev/null 2>&1; then
     DOCKER_BUILDKIT=0 docker build -q --label skiff.test=vm-install -t "$IMG" - >/dev/null
 fi
 docker network create --label skiff.test=vm-install "$P" >/dev/null
-for h in cp1 w1; do
+for h in cp1 cp2 w1; do
   docker volume create --label skiff.test=vm-install "$P-$h" >/dev/null
   docker run -d --name "$P-$h" --hostname "$h" --network "$P" --label skiff.test=vm-install \
     --cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
@@ -117,8 +118,28 @@ docker exec "$P-cp1" grep -q '"resource":"secrets"' /var/log/skiff/audit.log || 
 docker exec "$P-cp1" grep -q -e 'pl41n-v4lue' -e "$(printf pl41n-v4lue | base64)" /var/log/skiff/audit.log && fail "the audit log holds the secret's value"
 echo "   etcd: …$(grep -o '"encrypted":"k8s:enc:aesgcm:v1:[^:]*:.\{12\}' <<<"$raw")…; audit lines: $(docker exec "$P-cp1" sh -c 'wc -l </var/log/skiff/audit.log')"
 
+echo "== join --control-plane: refused without the shared CA files, then a second etcd member and API server"
+if out="$(docker exec "$P-cp2" "$inst" join "$server" "$token" --control-plane 2>&1)"; then fail "a control-plane join without the CA files was accepted"; fi
+echo "$out" | grep -q "copy .*ca.key" || fail "unexpected refusal: $out"
+for f in ca.crt ca.key etcd/ca.crt etcd/ca.key sa.key sa.pub encryption-config.yaml; do
+  docker exec "$P-cp1" cat "/etc/skiff/pki/$f" | docker exec -i "$P-cp2" sh -c "mkdir -p /etc/skiff/pki/etcd && umask 077 && cat >/etc/skiff/pki/$f"
+done
+docker exec "$P-cp2" "$inst" join "$server" "$token" --control-plane 2>&1 | tail -1
+cp2ip="$(docker exec "$P-cp2" sh -c '. /etc/skiff/cluster.env; echo $SKIFF_NODE_IP')"
+members="$(docker exec "$P-cp2" sh -c 'p=/etc/skiff/pki; ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 --cacert $p/etcd/ca.crt --cert $p/apiserver-etcd-client.crt --key $p/apiserver-etcd-client.key member list' | grep -c started)"
+[ "$members" = 2 ] || fail "expected 2 started etcd members, got $members"
+# cp2's API server serves a certificate for its own address, and reads what cp1's wrote (the secret too: same key).
+got="$(docker exec "$P-cp2" curl -sf --cacert /etc/skiff/pki/ca.crt --cert /etc/skiff/pki/admin.crt --key /etc/skiff/pki/admin.key "https://$cp2ip:6443/api/v1/namespaces/default/secrets/smoke" | jq -r .data.password | base64 -d)"
+[ "$got" = pl41n-v4lue ] || fail "cp2's API server read the secret as '$got'"
+for _ in $(seq 1 120); do
+  n="$(api /api/v1/nodes | jq '[.items[] | select(.status.conditions[]? | .type=="Ready" and .status=="True")] | length')"
+  [ "$n" = 3 ] && break; sleep 1
+done
+[ "$n" = 3 ] || fail "expected 3 Ready nodes, got $n"
+echo "   2 etcd members, cp2's API server at https://$cp2ip:6443 decrypts cp1's secret, 3 nodes Ready"
+
 echo "== doctor"
-for h in cp1 w1; do
+for h in cp1 cp2 w1; do
   for _ in $(seq 1 30); do SKIFF_DOCTOR_QUIET=1 docker exec "$P-$h" "$inst" doctor >/dev/null 2>&1 && break; sleep 1; done
   docker exec -e SKIFF_DOCTOR_QUIET=1 "$P-$h" "$inst" doctor || fail "doctor found problems on $h"
 done
