@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # add-node.sh: add one more node to a running simulated multi-node cluster (made by up.sh). It
-# joins like the others — bootstrap token, CSR for its client certificate — and this prints its
+# joins like the others — bootstrap token, CSRs for its client and serving certificates — and this prints its
 # container name once it is Ready. Usage: add-node.sh [--name NAME]
 set -euo pipefail
 while [ $# -gt 0 ]; do
@@ -20,7 +20,6 @@ i=1
 while docker inspect "$MN_NAME-node$i" >/dev/null 2>&1; do i=$((i + 1)); done
 log "node$i"
 start_node "$i"
-node_serving_cert "$i"
 load_images "$i"
 node_ready() {
   admin_curl -sf "$(api_server)/api/v1/nodes/node$1" | jq -e '.status.conditions[] | select(.type=="Ready" and .status=="True")'

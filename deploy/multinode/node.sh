@@ -11,9 +11,9 @@
 # Settings come from the environment the container was created with:
 #   SKIFF_ROOT, SKIFF_NODE_NAME, SKIFF_NODE_IP, SKIFF_POD_CIDR, SKIFF_CLUSTER_CIDR,
 #   SKIFF_CLUSTER_DNS, SKIFF_KUBELET_FLAGS, SKIFF_PROXY_FLAGS (extra flags), and either
-#   SKIFF_NODE_PKI (a secure cluster: the folder with ca.crt, bootstrap.kubeconfig,
-#   kube-proxy.kubeconfig, kubelet-serving.crt/.key — the kubelet bootstraps its client
-#   certificate with the token and serves its API over TLS) or SKIFF_KUBECONFIG (plain HTTP).
+#   SKIFF_NODE_PKI (a secure cluster: the folder with ca.crt, bootstrap.kubeconfig and
+#   kube-proxy.kubeconfig — the kubelet bootstraps its client certificate with the token, then
+#   its API's serving certificate with its node credentials) or SKIFF_KUBECONFIG (plain HTTP).
 set -euo pipefail
 LOGS=/var/log/skiff
 # The node's address on the cluster network (what `docker run` gave it); docker exec sessions
@@ -31,9 +31,9 @@ credentials_for() {
   local p="${SKIFF_NODE_PKI:-}"
   if [ -z "$p" ]; then echo --kubeconfig="$SKIFF_KUBECONFIG"; return; fi
   case "$1" in
-    # The kubelet writes its own kubeconfig (and cert, in <root-dir>/pki) on first start.
+    # The kubelet writes its own kubeconfig (and certificates, in <root-dir>/pki) on first start.
     kubelet) echo --kubeconfig=/var/lib/skiff/kubelet/kubeconfig --bootstrap-kubeconfig="$p/bootstrap.kubeconfig" \
-      --tls-cert-file="$p/kubelet-serving.crt" --tls-private-key-file="$p/kubelet-serving.key" --client-ca-file="$p/ca.crt" ;;
+      --rotate-server-certificates --client-ca-file="$p/ca.crt" ;;
     proxy) echo --kubeconfig="$p/kube-proxy.kubeconfig" ;;
   esac
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # nodes.sh: starting simulated nodes of a multi-node cluster (sourced by up.sh and add-node.sh,
 # after lib.sh). A node gets only what a joining machine gets — the cluster CA, a bootstrap
-# kubeconfig (bootstrap token), kube-proxy's kubeconfig and its own kubelet serving certificate —
-# in $MN_STATE/nodes/node<i>, mounted read-only at /etc/skiff. Its kubelet then obtains its
-# client certificate through the CSR flow (kubelet --bootstrap-kubeconfig).
+# kubeconfig (bootstrap token) and kube-proxy's kubeconfig — in $MN_STATE/nodes/node<i>, mounted
+# read-only at /etc/skiff. Its kubelet then obtains its client certificate and its API's serving
+# certificate through the CSR flow (kubelet --bootstrap-kubeconfig --rotate-server-certificates).
 
 # Every Node service runs as deploy/lib/local-env.sh runs them: with Node's compile cache (one
 # folder shared by the cluster's containers, warmed by warm_compile_cache) and a 1 MB young
@@ -40,16 +40,6 @@ start_node() {
     -e SKIFF_CLUSTER_CIDR="$MN_CLUSTER_CIDR" -e SKIFF_CLUSTER_DNS="$MN_CLUSTER_DNS" -e SKIFF_NODE_PKI=/etc/skiff \
     -e SKIFF_KUBELET_FLAGS="${SKIFF_KUBELET_FLAGS:-}" -e SKIFF_PROXY_FLAGS="${SKIFF_PROXY_FLAGS:-}" \
     --entrypoint bash "$MN_IMAGE" "$MN_ROOT/deploy/multinode/node.sh" run
-}
-
-# node_serving_cert I issues node I's kubelet serving certificate for its address (the API
-# server calls kubelets by InternalIP and checks the certificate against the cluster CA).
-node_serving_cert() {
-  local i="$1" dir="$MN_STATE/nodes/node$1" ip
-  ip="$(ip_of "$MN_NAME-node$i")"
-  mn_pki kubelet-serving "$MN_PKI" "node$i" --hosts "$ip"
-  install -m 600 "$MN_PKI/kubelet-node$i-serving.key" "$dir/kubelet-serving.key"
-  install -m 644 "$MN_PKI/kubelet-node$i-serving.crt" "$dir/kubelet-serving.crt"
 }
 
 # load_images I loads the node images into node I's dockerd, then lets its kubelet start.

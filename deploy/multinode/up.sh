@@ -8,7 +8,7 @@
 # Security is on, as in deploy/local-up.sh: a PKI per cluster (deploy/pki/skiff-pki.sh), etcd
 # with TLS and client-cert auth on client and peer ports, API servers over TLS with Node,RBAC,
 # encryption at rest and an audit log, a client certificate per component, and nodes that join
-# with a bootstrap token: each kubelet obtains its client certificate through a CSR.
+# with a bootstrap token: each kubelet obtains its client and serving certificates through CSRs.
 #
 # Usage: up.sh [--nodes N] [--apiservers 1|2] [--etcd 1|3] [--ha] [--name NAME]
 # Then:  export KUBECONFIG=/var/lib/skiff/multinode/<name>/admin.kubeconfig; skiffctl get nodes
@@ -182,7 +182,6 @@ log "$nodes nodes"
 # shellcheck disable=SC2086
 docker save $MN_NODE_IMAGES -o "$MN_STATE/images.tar"
 for i in $(seq 1 "$nodes"); do start_node "$i"; done
-for i in $(seq 1 "$nodes"); do node_serving_cert "$i"; done
 pids=()
 for i in $(seq 1 "$nodes"); do load_images "$i" & pids+=($!); done
 for p in "${pids[@]}"; do wait "$p"; done
