@@ -251,6 +251,38 @@ const goldens: Golden[] = [
     cells: ['lr', created],
   },
   {
+    resource: 'certificatesigningrequests',
+    obj: { metadata: meta('node-csr-1'), spec: { signerName: 'kubernetes.io/kubelet-serving', username: 'system:node:w1', expirationSeconds: 86400 }, status: { conditions: [{ type: 'Approved', status: 'True' }], certificate: 'LS0t' } },
+    normal: 'NAME | AGE | SIGNERNAME | REQUESTOR | REQUESTEDDURATION | CONDITION',
+    wide: 'NAME | AGE | SIGNERNAME | REQUESTOR | REQUESTEDDURATION | CONDITION',
+    cells: ['node-csr-1', '5m', 'kubernetes.io/kubelet-serving', 'system:node:w1', '24h', 'Approved,Issued'],
+  },
+  {
+    resource: 'certificatesigningrequests',
+    obj: { metadata: meta('pending'), spec: { username: 'alice' }, status: { conditions: [{ type: 'Denied' }, { type: 'Approved' }, { type: 'Failed' }] } },
+    normal: 'NAME | AGE | SIGNERNAME | REQUESTOR | REQUESTEDDURATION | CONDITION',
+    wide: 'NAME | AGE | SIGNERNAME | REQUESTOR | REQUESTEDDURATION | CONDITION',
+    cells: ['pending', '5m', '<none>', 'alice', '<none>', 'Denied,Failed'],
+  },
+  {
+    resource: 'clusterroles',
+    obj: { metadata: meta('view') },
+    normal: 'NAME | CREATED AT',
+    wide: 'NAME | CREATED AT',
+    cells: ['view', created],
+  },
+  {
+    resource: 'rolebindings',
+    obj: {
+      metadata: meta('rb'),
+      roleRef: { kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ kind: 'User', name: 'alice' }, { kind: 'Group', name: 'devs' }, { kind: 'User', name: 'bob' }, { kind: 'ServiceAccount', name: 'ci', namespace: 'build' }],
+    },
+    normal: 'NAME | ROLE | AGE',
+    wide: 'NAME | ROLE | AGE | USERS | GROUPS | SERVICEACCOUNTS',
+    cells: ['rb', 'ClusterRole/edit', '5m', 'alice, bob', 'devs', 'build/ci'],
+  },
+  {
     resource: 'widgets',
     obj: { metadata: meta('w') },
     normal: 'NAME | AGE',

@@ -13,6 +13,7 @@ import {
 } from './core-printers.ts';
 import { eventPrinter, persistentVolumeClaimPrinter, persistentVolumePrinter } from './event-storage-printers.ts';
 import { translateTimestampSince } from '../../api/meta/v1/human-duration.ts';
+import { csrPrinter, roleBindingPrinter, rolePrinter } from './auth-printers.ts';
 import { hpaPrinter, ingressPrinter, leasePrinter, pdbPrinter } from './network-printers.ts';
 import { podPrinter } from './pod-printer.ts';
 import { ageCol, nameCol, type Json, type Printer, type Table, type TableRow } from './table-types.ts';
@@ -55,6 +56,11 @@ const printers: Record<string, Printer> = {
   ingresses: ingressPrinter,
   horizontalpodautoscalers: hpaPrinter,
   poddisruptionbudgets: pdbPrinter,
+  certificatesigningrequests: csrPrinter,
+  roles: rolePrinter,
+  clusterroles: rolePrinter,
+  rolebindings: roleBindingPrinter,
+  clusterrolebindings: roleBindingPrinter,
 };
 
 /** defaultPrinter is NAME AGE, for any resource without its own columns. */
