@@ -85,6 +85,9 @@ describe('skiffctl against the real API server', () => {
     expect((await sk(['delete', 'cm', 'cfg'])).out).toBe('configmap "cfg" deleted\n');
     expect((await sk(['get', 'cm', 'cfg'])).code).toBe(1);
     expect((await sk(['delete', 'cm', 'cfg', '--ignore-not-found'])).code).toBe(0);
+    await sk(['create', 'configmap', 'quick']);
+    expect((await sk(['delete', 'cm', 'quick', '--wait=false'])).out).toBe('configmap "quick" deleted\n');
+    expect((await sk(['delete', 'cm', 'x', '--wait=maybe'])).err).toMatch(/invalid argument "maybe" for "--wait" flag/);
   });
 
   it('rollout history lists nothing without a controller, undo says so', async () => {
@@ -110,10 +113,11 @@ describe('skiffctl against the real API server', () => {
 
 describe('skiffctl run and expose', () => {
   it('runs a pod labelled run=NAME and exposes a deployment through a Service selecting its pods', async () => {
-    expect((await sk(['run', 'once', '--image=skiff/busybox:latest', '--restart=Never', '--command', '--', 'echo', 'hi'])).out).toBe('pod/once created\n');
+    expect((await sk(['run', 'once', '--image=skiff/busybox:latest', '--restart=Never', '--image-pull-policy=Never', '--command', '--', 'echo', 'hi'])).out).toBe('pod/once created\n');
     const pod = JSON.parse((await sk(['get', 'pod', 'once', '-o', 'json'])).out);
     expect(pod.metadata.labels).toEqual({ run: 'once' });
-    expect(pod.spec).toMatchObject({ restartPolicy: 'Never', containers: [{ name: 'once', image: 'skiff/busybox:latest', command: ['echo', 'hi'] }] });
+    expect(pod.spec).toMatchObject({ restartPolicy: 'Never', containers: [{ name: 'once', image: 'skiff/busybox:latest', imagePullPolicy: 'Never', command: ['echo', 'hi'] }] });
+    expect((await sk(['run', 'bad', '--image=x', '--image-pull-policy=Sometimes'])).err).toMatch(/invalid image pull policy: Sometimes/);
     expect((await sk(['expose', 'deployment', 'web', '--port=80', '--target-port=8080', '--type=NodePort'])).out).toBe('service/web exposed\n');
     const svc = JSON.parse((await sk(['get', 'svc', 'web', '-o', 'json'])).out);
     expect(svc.spec).toMatchObject({ type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] });

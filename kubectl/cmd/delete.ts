@@ -46,7 +46,8 @@ export function registerDelete(program: Command, run: Runner): void {
     .option('--grace-period <seconds>', 'seconds given to the resource to terminate gracefully')
     .option('--force', 'immediate deletion (grace period 0)')
     .option('--cascade <mode>', 'background|foreground|orphan', 'background')
-    .option('--no-wait', 'do not wait for resources to be gone')
+    .option('--wait [bool]', 'wait for resources to be gone before returning (--wait=false returns at once)', waitFlag, true)
+    .option('--no-wait', 'same as --wait=false')
     .option('--ignore-not-found', 'treat "resource not found" as success')
     .option('--timeout <duration>', 'how long to wait for deletion', '0')
     .action(run(async (ctx, args: string[], flags: DeleteFlags) => {
@@ -108,4 +109,11 @@ function deleteOptions(flags: DeleteFlags): DeleteOptions {
   const grace = flags.force ? 0 : flags.gracePeriod !== undefined ? Number(flags.gracePeriod) : undefined;
   if (flags.force) process.stderr.write('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
   return { propagationPolicy, ...(grace !== undefined && grace >= 0 ? { gracePeriodSeconds: grace } : {}) };
+}
+
+/** waitFlag reads kubectl's --wait value: bare --wait or true/false. */
+function waitFlag(v: string | undefined): boolean {
+  if (v === undefined || v === 'true') return true;
+  if (v === 'false') return false;
+  throw new UsageError(`invalid argument "${v}" for "--wait" flag: use true or false`);
 }

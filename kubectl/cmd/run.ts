@@ -10,6 +10,7 @@ interface RunFlags {
   env: string[];
   labels?: string;
   restart: string;
+  imagePullPolicy?: string;
   command?: boolean;
   dryRun?: string;
   output?: string;
@@ -27,6 +28,7 @@ export function registerRun(program: Command, run: Runner): void {
     .option('--env <key=value>', 'environment variable (repeatable)', (v: string, p: string[]) => [...p, v], [])
     .option('-l, --labels <labels>', 'comma-separated labels (default run=NAME)')
     .option('--restart <policy>', 'Always, OnFailure or Never', 'Always')
+    .option('--image-pull-policy <policy>', 'Always, IfNotPresent or Never (default: by the image tag)')
     .option('--command', 'treat the arguments after -- as the command instead of args')
     .option('--dry-run <mode>', 'none|client|server')
     .option('-o, --output <format>', 'name|yaml|json')
@@ -38,6 +40,9 @@ export function registerRun(program: Command, run: Runner): void {
 /** podFor builds the Pod `kubectl run` creates. */
 export function podFor(name: string, args: string[], flags: RunFlags): KubeObject {
   if (!['Always', 'OnFailure', 'Never'].includes(flags.restart)) throw new UsageError(`invalid restart policy: ${flags.restart}`);
+  if (flags.imagePullPolicy && !['Always', 'IfNotPresent', 'Never'].includes(flags.imagePullPolicy)) {
+    throw new UsageError(`invalid image pull policy: ${flags.imagePullPolicy}`);
+  }
   const labels = flags.labels
     ? Object.fromEntries(flags.labels.split(',').map((kv) => kv.split('=', 2) as [string, string]))
     : { run: name };
@@ -49,6 +54,7 @@ export function podFor(name: string, args: string[], flags: RunFlags): KubeObjec
   const container = {
     name,
     image: flags.image,
+    ...(flags.imagePullPolicy ? { imagePullPolicy: flags.imagePullPolicy } : {}),
     ...(args.length ? (flags.command ? { command: args } : { args }) : {}),
     ...(env.length ? { env } : {}),
     ...(flags.port ? { ports: [{ containerPort: Number(flags.port) }] } : {}),
