@@ -13,7 +13,7 @@ import { decodeWatchBatches } from './watch-decoder.ts';
 import { connectionError } from './http-status.ts';
 import { StatusError } from '../api/errors.ts';
 
-export type { ClientConfig } from './transport.ts';
+export type { ClientConfig, ClientCredentials } from './transport.ts';
 
 /** patchContentTypes maps a PatchType to its Content-Type. */
 export const patchContentTypes: Record<PatchType, string> = {

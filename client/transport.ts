@@ -22,6 +22,12 @@ export interface ClientConfig {
   cert?: string;
   key?: string;
   token?: string;
+  /**
+   * credentials, when given, is asked before each request for the client certificate to use
+   * (the kubelet's rotated one); undefined keeps cert/key. A changed pair takes effect for every
+   * new request: requests under way and open watches finish on the old connections.
+   */
+  credentials?: () => ClientCredentials | undefined;
   insecureSkipTLSVerify?: boolean;
   userAgent?: string;
   qps?: number;
@@ -30,6 +36,12 @@ export interface ClientConfig {
   timeoutMs?: number;
   /** maxRetries for retryable failures; default 5. */
   maxRetries?: number;
+}
+
+/** ClientCredentials are a PEM client certificate and its PEM key. */
+export interface ClientCredentials {
+  cert: string;
+  key: string;
 }
 
 /** TransportRequest is one HTTP call. */
@@ -51,17 +63,40 @@ const refused = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREA
 export class Transport {
   readonly config: ClientConfig;
   #agent: Agent;
+  #agentCredentials: Partial<ClientCredentials>;
+  /** #retiring are agents of replaced credentials, closing once their requests are done. */
+  readonly #retiring = new Set<Promise<void>>();
   #bucket: TokenBucket;
   #current = 0;
 
   constructor(config: ClientConfig) {
     if (!config.servers.length) throw new Error('client: at least one API server URL is required');
     this.config = config;
-    this.#agent = new Agent({
-      connect: { ca: config.ca, cert: config.cert, key: config.key, rejectUnauthorized: !config.insecureSkipTLSVerify, timeout: 10_000 },
+    this.#agentCredentials = { cert: config.cert, key: config.key };
+    this.#agent = this.#newAgent(this.#agentCredentials);
+    this.#bucket = new TokenBucket(config.qps ?? 50, config.burst ?? 100);
+  }
+
+  #newAgent(c: Partial<ClientCredentials>): Agent {
+    return new Agent({
+      connect: { ca: this.config.ca, cert: c.cert, key: c.key, rejectUnauthorized: !this.config.insecureSkipTLSVerify, timeout: 10_000 },
       keepAliveTimeout: 30_000,
     });
-    this.#bucket = new TokenBucket(config.qps ?? 50, config.burst ?? 100);
+  }
+
+  /**
+   * #dispatcher is the agent for a new request: a new one when config.credentials changed (its
+   * kept-alive connections carry the old certificate, and TLS sessions would resume with it).
+   */
+  #dispatcher(): Agent {
+    const c = this.config.credentials?.();
+    if (!c || (c.cert === this.#agentCredentials.cert && c.key === this.#agentCredentials.key)) return this.#agent;
+    const old = this.#agent;
+    this.#agent = this.#newAgent(c);
+    this.#agentCredentials = { cert: c.cert, key: c.key };
+    const closing: Promise<void> = old.close().catch(() => undefined).finally(() => this.#retiring.delete(closing));
+    this.#retiring.add(closing);
+    return this.#agent;
   }
 
   /** server is the base URL in use. */
@@ -106,7 +141,7 @@ export class Transport {
     if (req.body !== undefined) headers['content-type'] = req.contentType ?? 'application/json';
     const timeout = this.config.timeoutMs ?? 30_000;
     return request(server + req.path, {
-      dispatcher: this.#agent,
+      dispatcher: this.#dispatcher(),
       method: req.method as Dispatcher.HttpMethod,
       headers,
       body: req.body,
@@ -129,7 +164,7 @@ export class Transport {
 
   /** close releases the connections. */
   async close(): Promise<void> {
-    await this.#agent.close();
+    await Promise.all([this.#agent.close(), ...this.#retiring]);
   }
 }
 
