@@ -3,18 +3,18 @@
  * that signs with a throwaway openssl CA when the CSR is read, valid from the fake clock's now)
  * stands in for the controller-manager.
  */
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CertificateSigningRequest } from '../../api/certificates/v1/csr.ts';
 import { Resources } from '../../api/resources.ts';
 import { FakeClock } from '../../client/fake/fake-clock.ts';
 import { createFakeClient, type FakeClient } from '../../client/fake/fake-client.ts';
+import { capturedLog, settle, until as untilLogged, type LogLine } from '../testing/captured-log.ts';
+import { createFakeCsrSigner, type FakeCsrSigner } from '../testing/fake-csr-signer.ts';
 import {
   KUBELET_SERVING_SIGNER, SERVING_CERT_FILE, SERVING_KEY_FILE, SERVING_PENDING_KEY_FILE, ServingCertificateManager, servingSans,
   type ServingCertificateOptions, type ServingPair,
@@ -22,73 +22,27 @@ import {
 
 const CSRS = Resources.certificatesigningrequests;
 const DAY = 86_400_000;
-let ca: string;
+let signer: FakeCsrSigner;
 let dir: string;
 let fake: FakeClient;
 let clock: FakeClock;
-let signing: 'approve' | 'deny' | 'never';
-let lifetimeMs: number;
-let logged: { level: number; msg: string }[];
+let logged: LogLine[];
 const stops: AbortController[] = [];
 
 const openssl = (args: string[], input?: string) => execFileSync('openssl', args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-const asn1Time = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
-
-/** sign issues a serving certificate (1 day unless lifetimeMs says otherwise; the CSR's SANs copied) valid from the fake clock's now. */
-function sign(csrPem: string): string {
-  writeFileSync(join(ca, 'req.pem'), csrPem);
-  writeFileSync(join(ca, 'index.txt'), '');
-  openssl(['ca', '-batch', '-config', join(ca, 'ca.cnf'), '-in', join(ca, 'req.pem'), '-out', join(ca, 'out.pem'), '-notext',
-    '-startdate', asn1Time(clock.now() - 1000), '-enddate', asn1Time(clock.now() + lifetimeMs)]);
-  return readFileSync(join(ca, 'out.pem'), 'utf8');
-}
-
-/** installFakeSigner approves and signs (or denies) every pending CSR when it is read. */
-function installFakeSigner(f: FakeClient): void {
-  f.prependReactor('get', 'certificatesigningrequests', (a) => {
-    if (signing === 'never') return undefined;
-    const csr = f.tracker.get(CSRS, undefined, a.name!) as CertificateSigningRequest;
-    if (csr.status?.conditions?.length) return undefined;
-    const pem = Buffer.from(csr.spec.request, 'base64').toString();
-    const status = signing === 'deny'
-      ? { conditions: [{ type: 'Denied', status: 'True', reason: 'TestDeny', message: 'no' }] }
-      : { conditions: [{ type: 'Approved', status: 'True', reason: 'AutoApproved' }], certificate: Buffer.from(sign(pem)).toString('base64') };
-    f.tracker.update(CSRS, { ...csr, status } as CertificateSigningRequest, 'status');
-    return undefined;
-  });
-}
 
 beforeAll(() => {
-  ca = mkdtempSync(join(tmpdir(), 'skiff-serving-ca-'));
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(ca, 'ca.key'), '-out', join(ca, 'ca.crt'), '-subj', '/CN=test-ca', '-days', '30']);
-  writeFileSync(join(ca, 'serial'), '01\n');
-  writeFileSync(join(ca, 'ca.cnf'), `[ca]
-default_ca = d
-[d]
-dir = ${ca}
-database = $dir/index.txt
-new_certs_dir = $dir
-serial = $dir/serial
-certificate = $dir/ca.crt
-private_key = $dir/ca.key
-default_md = sha256
-policy = any
-unique_subject = no
-copy_extensions = copy
-[any]
-organizationName = optional
-commonName = supplied
-`);
+  signer = createFakeCsrSigner(() => clock.now());
 });
-afterAll(() => rmSync(ca, { recursive: true, force: true }));
+afterAll(() => signer.close());
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'skiff-serving-'));
-  signing = 'approve';
-  lifetimeMs = DAY;
+  signer.mode = 'approve';
+  signer.lifetimeMs = DAY;
   clock = new FakeClock(Date.now());
   fake = createFakeClient();
-  installFakeSigner(fake);
+  signer.install(fake);
   logged = [];
   return () => {
     for (const s of stops.splice(0)) s.abort();
@@ -96,18 +50,12 @@ beforeEach(() => {
   };
 });
 
-const captureLog = () => pino({ level: 'debug' }, new Writable({
-  write(chunk, _enc, done) {
-    const { level, msg, err } = JSON.parse(String(chunk));
-    logged.push({ level, msg: `${msg} ${typeof err === 'string' ? err : (err?.message ?? '')}` });
-    done();
-  },
-}));
+const until = (cond: () => boolean, what: string) => untilLogged(cond, what, logged);
 
 /** start runs a manager (stopped after the test) and records the pairs it rotates in. */
 function start(extra: Partial<ServingCertificateOptions> = {}) {
   const m = new ServingCertificateManager({
-    client: fake.client, certDir: join(dir, 'pki'), nodeName: 'n1', sans: servingSans('n1', '10.0.0.7'), log: captureLog(), clock,
+    client: fake.client, certDir: join(dir, 'pki'), nodeName: 'n1', sans: servingSans('n1', '10.0.0.7'), log: capturedLog(logged), clock,
     random: () => 0.5, pollMs: 10, waitLogMs: 1000, retryMs: 100, ...extra,
   });
   const rotated: ServingPair[] = [];
@@ -120,15 +68,6 @@ function start(extra: Partial<ServingCertificateOptions> = {}) {
 
 const creates = () => fake.actions.filter((a) => a.verb === 'create' && a.resource === 'certificatesigningrequests').map((a) => a.object as CertificateSigningRequest);
 const csrText = (csr: CertificateSigningRequest) => openssl(['req', '-noout', '-verify', '-text', '-subject', '-nameopt', 'RFC2253'], Buffer.from(csr.spec.request, 'base64').toString());
-
-/** until polls cond (letting the fake client's promises run) with a deadline. */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log: ${logged.map((l) => l.msg).join(' | ')}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('servingSans', () => {
   it('are the InternalIP and the Hostname the node registers (node-status.ts)', () => {
@@ -189,7 +128,7 @@ describe('ServingCertificateManager', () => {
     const { m, rotated } = start();
     const first = await m.ready();
     clock.advance(0.7 * DAY); // renewal at 75 % (jitter pinned to the middle)
-    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)); // the in-memory client's turns, no real time
+    await settle();
     expect(creates()).toHaveLength(1);
     expect(m.current()).toBe(first);
     clock.advance(0.06 * DAY);
@@ -204,7 +143,7 @@ describe('ServingCertificateManager', () => {
   });
 
   it('waits out a year-long certificate in timer-sized steps (a Node timer over 2^31-1 ms fires at once)', async () => {
-    lifetimeMs = 365 * DAY;
+    signer.lifetimeMs = 365 * DAY;
     const asked: number[] = [];
     const fakeSetTimeout = clock.setTimeout.bind(clock);
     clock.setTimeout = (fn, ms) => (asked.push(ms), fakeSetTimeout(fn, ms));
@@ -213,7 +152,7 @@ describe('ServingCertificateManager', () => {
     await until(() => asked.length > 0, 'the renewal timer');
     expect(Math.max(...asked)).toBeLessThanOrEqual(2 ** 31 - 1);
     clock.advance(200 * DAY);
-    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    await settle();
     expect(creates()).toHaveLength(1);
     clock.advance(100 * DAY); // past 75 %
     await until(() => rotated.length === 1, 'the renewal');
@@ -221,7 +160,7 @@ describe('ServingCertificateManager', () => {
   });
 
   it('a restart while the CSR waits finds the same CSR; until then it logs that the kubelet API is not serving', async () => {
-    signing = 'never';
+    signer.mode = 'never';
     const first = start();
     await until(() => creates().length === 1, 'the first CSR');
     clock.advance(1000);
@@ -230,7 +169,7 @@ describe('ServingCertificateManager', () => {
     expect(await first.m.ready()).toBeUndefined();
     expect(existsSync(join(dir, 'pki', SERVING_PENDING_KEY_FILE))).toBe(true);
 
-    signing = 'approve';
+    signer.mode = 'approve';
     const second = start();
     expect(await second.m.ready()).toBeDefined();
     expect(fake.tracker.list(CSRS).items).toHaveLength(1);
@@ -238,11 +177,11 @@ describe('ServingCertificateManager', () => {
   });
 
   it('a denied CSR is reported and the next attempt uses a new key', async () => {
-    signing = 'deny';
+    signer.mode = 'deny';
     const { m } = start();
     await until(() => logged.some((l) => l.level === 50 && /rejected.*was denied: TestDeny no/.test(l.msg)), 'the denial reported');
     expect(existsSync(join(dir, 'pki', SERVING_PENDING_KEY_FILE))).toBe(false);
-    signing = 'approve';
+    signer.mode = 'approve';
     clock.advance(100); // the first retry pause
     expect(await m.ready()).toBeDefined();
     const [a, b] = creates();
