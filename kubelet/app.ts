@@ -3,12 +3,12 @@
  * wait for a pod CIDR (flag or Node.spec.podCIDR from the controller-manager's IPAM), then run
  * the lease/status heartbeats, the kubelet API server and the pod machinery until shutdown.
  * With --rotate-server-certificates the serving certificate is requested from the start, in the
- * background: the kubelet API listens once it is issued, nothing else waits for it.
+ * background: the kubelet API listens once it is issued, nothing else waits for it. With
+ * --rotate-certificates the client certificate is renewed in the background as well.
  */
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { realClock, sleep } from '../client/clock.ts';
-import { clientFromKubeconfig } from '../client/from-kubeconfig.ts';
 import { createSharedInformerFactory } from '../client/shared-informer-factory.ts';
 import { createEventRecorder } from '../client/event-recorder.ts';
 import type { Client } from '../client/types.ts';
@@ -24,18 +24,23 @@ import { createDockerRuntime } from './runtime/docker-runtime.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
 import { startKubeletServer, type KubeletServer, type KubeletServerOptions } from './server/server.ts';
 import { ServingCertificateManager, servingSans } from './bootstrap/serving-certificate.ts';
+import { connectNode, type ClientCertificateManager } from './bootstrap/client-certificate-rotation.ts';
 
 /** KubeletApp is a built, not yet running, kubelet. */
 export interface KubeletApp {
   client: Client;
   runtime: ContainerRuntime;
   agent: NodeAgent;
+  /** rotation renews the client certificate (--rotate-certificates), run alongside the kubelet. */
+  rotation?: ClientCertificateManager;
   run(signal: AbortSignal): Promise<void>;
 }
 
 /** build wires the kubelet from its config. */
 export async function build(cfg: KubeletConfig, log: Logger, client?: Client): Promise<KubeletApp> {
-  const c = client ?? clientFromKubeconfig(cfg.kubeconfig, `kubelet/${cfg.nodeName}`);
+  const { client: c, rotation } = client ? { client, rotation: undefined } : connectNode({
+    kubeconfigPath: cfg.kubeconfig, userAgent: `kubelet/${cfg.nodeName}`, rotate: cfg.rotateCertificates, certDir: cfg.certDir, nodeName: cfg.nodeName, log: log.child({ part: 'client-cert' }),
+  });
   const runtime = createDockerRuntime(cfg.dockerEndpoint);
   const nodeIP = cfg.nodeIP ?? nodeIPGuess();
   await mkdir(cfg.rootDir, { recursive: true });
@@ -43,7 +48,21 @@ export async function build(cfg: KubeletConfig, log: Logger, client?: Client): P
     client: c, runtime, rootDir: cfg.rootDir, clock: realClock, log: log.child({ part: 'node' }), statusCheckMs: cfg.statusUpdateMs,
     identity: { nodeName: cfg.nodeName, nodeIP, port: cfg.port, maxPods: cfg.maxPods, labels: cfg.nodeLabels, taints: cfg.taints, podCIDR: cfg.podCIDR, runtimeVersion: 'docker://unknown' },
   });
-  return { client: c, runtime, agent, run: (signal) => run(cfg, log, c, runtime, agent, nodeIP, signal) };
+  return {
+    client: c, runtime, agent, rotation,
+    run: async (signal) => {
+      // Nothing waits for a renewal: the current certificate stays in use until one is issued.
+      // It stops with the kubelet, also when the kubelet fails.
+      const stop = new AbortController();
+      const renewing = rotation?.run(AbortSignal.any([signal, stop.signal]));
+      try {
+        await run(cfg, log, c, runtime, agent, nodeIP, signal);
+      } finally {
+        stop.abort();
+        await renewing;
+      }
+    },
+  };
 }
 
 async function run(cfg: KubeletConfig, log: Logger, client: Client, runtime: ContainerRuntime, agent: NodeAgent, nodeIP: string, signal: AbortSignal): Promise<void> {

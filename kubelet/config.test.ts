@@ -19,3 +19,21 @@ describe('parseKubeletConfig serving certificate flags', () => {
     expect([files.rotateServerCertificates, files.tls]).toEqual([undefined, { certFile: 'a', keyFile: 'b', clientCAFile: 'c' }]);
   });
 });
+
+describe('parseKubeletConfig --rotate-certificates', () => {
+  const boot = ['--bootstrap-kubeconfig=/b', '--kubeconfig=/k'];
+  it.each([
+    ['on by default with --bootstrap-kubeconfig', boot, true],
+    ['off by default without', ['--kubeconfig=/k'], false],
+    ['--rotate-certificates turns it on', ['--kubeconfig=/k', '--rotate-certificates'], true],
+    ['=true turns it on', ['--kubeconfig=/k', '--rotate-certificates=true'], true],
+    ['=false turns it off even with --bootstrap-kubeconfig', [...boot, '--rotate-certificates=false'], false],
+  ])('is %s', (_, argv, want) => {
+    expect(parseKubeletConfig(argv, 'h').rotateCertificates).toBe(want);
+  });
+
+  it('is independent of --rotate-server-certificates', () => {
+    const cfg = parseKubeletConfig([...boot, '--rotate-certificates=false', '--rotate-server-certificates=true', '--client-ca-file=c'], 'h');
+    expect([cfg.rotateCertificates, cfg.rotateServerCertificates]).toEqual([false, { clientCAFile: 'c' }]);
+  });
+});

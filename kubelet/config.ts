@@ -30,7 +30,24 @@ export const kubeletFlags = {
   'tls-private-key-file': { type: 'string' },
   'client-ca-file': { type: 'string' },
   'rotate-server-certificates': { type: 'boolean' },
+  'rotate-certificates': { type: 'boolean' },
 } as const;
+
+/** BOOLEAN_FLAGS take `--x`, `--x=true` and `--x=false`, as Kubernetes' do (parseArgs only the first). */
+const BOOLEAN_FLAGS = ['rotate-server-certificates', 'rotate-certificates'] as const;
+
+/** splitBooleanFlags takes the BOOLEAN_FLAGS out of argv with their values; absent ones stay undefined. */
+function splitBooleanFlags(argv: string[]): { rest: string[]; bools: Partial<Record<(typeof BOOLEAN_FLAGS)[number], boolean>> } {
+  const bools: Partial<Record<(typeof BOOLEAN_FLAGS)[number], boolean>> = {};
+  const rest = argv.filter((a) => {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+    const name = BOOLEAN_FLAGS.find((f) => f === m?.[1]);
+    if (!name) return true;
+    bools[name] = m![2] === undefined || boolFlag(m![2], false);
+    return false;
+  });
+  return { rest, bools };
+}
 
 /** KubeletConfig is the parsed configuration. */
 export interface KubeletConfig {
@@ -65,6 +82,11 @@ export interface KubeletConfig {
    * itself and is renewed before it expires (kubelet/bootstrap/serving-certificate.ts).
    */
   rotateServerCertificates?: { clientCAFile: string };
+  /**
+   * rotateCertificates (--rotate-certificates; default on with --bootstrap-kubeconfig): the
+   * client certificate is renewed while the kubelet runs (kubelet/bootstrap/client-certificate-rotation.ts).
+   */
+  rotateCertificates: boolean;
 }
 
 /** parseTaints reads `key=value:Effect,key:Effect`. */
@@ -78,11 +100,8 @@ export function parseTaints(s: string): KubeletConfig['taints'] {
 
 /** parseKubeletConfig parses argv into a KubeletConfig. */
 export function parseKubeletConfig(argv: string[], hostname: string): KubeletConfig {
-  // Kubernetes accepts `--rotate-server-certificates`, `=true` and `=false`; parseArgs only the first.
-  const f = parseFlags(kubeletFlags, argv.flatMap((a) => {
-    const m = /^--rotate-server-certificates=(.*)$/.exec(a);
-    return m ? (boolFlag(m[1], false) ? ['--rotate-server-certificates'] : []) : [a];
-  }));
+  const { rest, bools } = splitBooleanFlags(argv);
+  const f = parseFlags(kubeletFlags, rest);
   const labels = Object.fromEntries((f['node-labels'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
   if (f['bootstrap-kubeconfig'] && !f.kubeconfig) throw new Error('--bootstrap-kubeconfig needs --kubeconfig (where the bootstrapped credentials go)');
   return {
@@ -107,7 +126,8 @@ export function parseKubeletConfig(argv: string[], hostname: string): KubeletCon
     networkName: f['network-name'],
     manageHostNetwork: boolFlag(f['manage-host-network'], true),
     statusUpdateMs: parseDuration(f['node-status-update-frequency']),
-    ...servingFlags(f['rotate-server-certificates'] === true, f['tls-cert-file'], f['tls-private-key-file'], f['client-ca-file']),
+    rotateCertificates: bools['rotate-certificates'] ?? !!f['bootstrap-kubeconfig'],
+    ...servingFlags(bools['rotate-server-certificates'] === true, f['tls-cert-file'], f['tls-private-key-file'], f['client-ca-file']),
   };
 }
 

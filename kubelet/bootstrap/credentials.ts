@@ -6,7 +6,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadKubeconfig, saveKubeconfigFile } from '../../client/kubeconfig.ts';
+import { loadKubeconfig, readKubeconfigFile, saveKubeconfigFile } from '../../client/kubeconfig.ts';
 
 /** CERT_FILE and KEY_FILE are the names of the client credentials inside --cert-dir. */
 export const CERT_FILE = 'kubelet-client.crt';
@@ -78,4 +78,19 @@ export function writeClientKubeconfig(path: string, cluster: ClusterEndpoint, ce
     'current-context': 'default-context',
   });
   renameSync(tmp, path);
+}
+
+/**
+ * kubeconfigCertFiles returns the client certificate and key files the kubeconfig's current
+ * context uses, or undefined when it embeds them as data (or has none): only files can be
+ * replaced by a rotation so that the next start reads the new pair.
+ */
+export function kubeconfigCertFiles(path: string): { cert: string; key: string } | undefined {
+  const k = readKubeconfigFile(path);
+  const context = k.contexts?.find((c) => c.name === k['current-context'])?.context;
+  const user = k.users?.find((u) => u.name === context?.user)?.user ?? {};
+  const cert = user['client-certificate'];
+  const key = user['client-key'];
+  if (user['client-certificate-data'] || user['client-key-data']) return undefined;
+  return typeof cert === 'string' && cert && typeof key === 'string' && key ? { cert, key } : undefined;
 }
