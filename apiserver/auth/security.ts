@@ -219,6 +219,11 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
         if (req.method === 'POST' && (attrs.path === SSAR_PATH || attrs.path === WHOAMI_PATH)) return; // every authenticated user may ask about themselves
         const d = await authorize(result.user, attrs);
         if (d.decision !== 'allow') return sendStatus(reply, forbiddenError(result.user, attrs, d.reason));
+        const connect = connectCreateAttributes(attrs);
+        if (connect) {
+          const c = await authorize(result.user, connect);
+          if (c.decision !== 'allow') return sendStatus(reply, forbiddenError(result.user, connect, c.reason));
+        }
       }
     },
     async bootstrap(ctx) {
@@ -232,6 +237,17 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
       await opts.audit?.close();
     },
   };
+}
+
+/**
+ * connectCreateAttributes: a GET (WebSocket) of pods/exec, pods/attach or pods/portforward also
+ * needs `create` on that subresource, as kube-apiserver checks since 1.31
+ * (AuthorizePodWebsocketUpgradeCreatePermission) — a read-only `get` role must not open a shell
+ * or a tunnel. POST is `create` already.
+ */
+export function connectCreateAttributes(a: Attributes): Attributes | undefined {
+  if (!a.resourceRequest || a.verb !== 'get' || a.apiGroup !== '' || a.resource !== 'pods') return undefined;
+  return ['exec', 'attach', 'portforward'].includes(a.subresource) ? { ...a, verb: 'create' } : undefined;
 }
 
 function auditOnClose(sink: AuditSink, req: FastifyRequest, reply: FastifyReply, a: Attributes, started: bigint, user: () => UserInfo | undefined): void {

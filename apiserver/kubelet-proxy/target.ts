@@ -16,9 +16,9 @@ export interface KubeletTarget {
 /**
  * kubeletTarget finds the kubelet of the pod a pods/log or pods/exec request names: the pod's
  * node, its InternalIP and the kubelet port it registered (daemonEndpoints), and the container
- * (the `container` query, or the only one of the pod).
+ * (the `container` query, or the only one of the pod) unless needContainer is false (port-forward is per pod).
  */
-export async function kubeletTarget(r: SubresourceRequest): Promise<KubeletTarget> {
+export async function kubeletTarget(r: SubresourceRequest, needContainer = true): Promise<KubeletTarget> {
   const pod = (await getObject(r.env.ctx, r.scope, r.path.namespace, r.path.name)) as PodLike;
   const nodeName = pod.spec?.nodeName;
   if (!nodeName) throw newBadRequest(`pod ${r.path.name} does not have a host assigned`);
@@ -30,7 +30,7 @@ export async function kubeletTarget(r: SubresourceRequest): Promise<KubeletTarge
   if (!host) throw newServiceUnavailable(`node ${nodeName} has no address to reach its kubelet`);
   const containers = pod.spec?.containers ?? [];
   const container = r.query.get('container') ?? (containers.length === 1 ? containers[0].name : '');
-  if (!container) {
+  if (!container && needContainer) {
     throw newBadRequest(`a container name must be specified for pod ${r.path.name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`);
   }
   return { host, port: node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 10250, container };

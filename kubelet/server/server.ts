@@ -1,7 +1,8 @@
 /**
  * The kubelet API the API server proxies to (design §5): /healthz (/readyz, /livez), /pods,
  * /containerLogs/{ns}/{pod}/{container} (follow, tailLines, sinceSeconds, timestamps, previous)
- * and /exec/{ns}/{pod}/[{uid}/]{container} over WebSocket (exec-ws.ts).
+ * /exec/{ns}/{pod}/[{uid}/]{container} over WebSocket (exec-ws.ts), and
+ * /portForward/{ns}/{pod}[/{uid}] over WebSocket (portforward-ws.ts) or `Upgrade: SPDY/3.1`.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -14,6 +15,9 @@ import type { ContainerRuntime } from '../runtime/types.ts';
 import { checkClientCert, type KubeletServerTls } from './client-auth.ts';
 import { findContainer, HttpError } from './find-container.ts';
 import { parseExecQuery, serveExec } from './exec-ws.ts';
+import { portForwardTarget } from './portforward-target.ts';
+import { servePortForwardWs } from './portforward-ws.ts';
+import { servePortForwardSpdy } from './portforward-upgrade.ts';
 
 /** KubeletServerOptions wire the server. */
 export interface KubeletServerOptions {
@@ -51,7 +55,11 @@ export async function startKubeletServer(address: string, port: number, o: Kubel
     if (denied) res.writeHead(denied.code, { 'content-type': 'text/plain' }).end(denied.message);
     else void handle(req, res, o);
   });
+  // Upgraded sockets (exec, port-forward) leave the HTTP server's bookkeeping: track them so close() ends them too.
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     const denied = o.tls ? checkClientCert(req.socket as TLSSocket) : undefined;
     if (denied) socket.end(`HTTP/1.1 ${denied.code} ${http.STATUS_CODES[denied.code]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${denied.message}`);
     else void upgrade(req, socket, head, o);
@@ -69,6 +77,7 @@ export async function startKubeletServer(address: string, port: number, o: Kubel
     },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
+      for (const s of upgraded) s.destroy();
       server.close(() => resolve());
     }),
   };
@@ -91,6 +100,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, o: Ku
       await logs(req, res, url, p, o);
     } else if (p[0] === 'exec') {
       throw new HttpError(400, 'exec needs a WebSocket upgrade (v5.channel.k8s.io or v4.channel.k8s.io)');
+    } else if (p[0] === 'portForward') {
+      throw new HttpError(400, 'port-forward needs an upgrade: WebSocket (v4.channel.k8s.io, SPDY/3.1+portforward.k8s.io) or SPDY/3.1');
     } else throw new HttpError(404, `no handler for ${url.pathname}`);
   } catch (err) {
     const code = err instanceof HttpError ? err.code : 500;
@@ -129,6 +140,13 @@ async function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, 
   const url = new URL(req.url ?? '/', 'http://kubelet');
   const p = parts(url);
   try {
+    if (p[0] === 'portForward') {
+      if (p.length !== 3 && p.length !== 4) throw new HttpError(404, `no handler for ${url.pathname}`);
+      const target = portForwardTarget(o.findPod(p[1], p[2]), p[1], p[2]);
+      if ((req.headers.upgrade ?? '').toLowerCase() === 'websocket') servePortForwardWs(req, socket, head, target, url.searchParams, o.log);
+      else servePortForwardSpdy(req, socket, head, target, o.log);
+      return;
+    }
     if ((p[0] !== 'exec' && p[0] !== 'attach') || (p.length !== 4 && p.length !== 5)) throw new HttpError(404, `no handler for ${url.pathname}`);
     const [, ns, podName] = p;
     const container = p[p.length - 1];
