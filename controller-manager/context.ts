@@ -31,6 +31,8 @@ export interface ControllerManagerOptions {
   /** clusterSigningCertFile/KeyFile are the cluster CA the csrsigning controller signs kubelet client certificates with. */
   clusterSigningCertFile?: string;
   clusterSigningKeyFile?: string;
+  /** clusterSigningDurationMs is how long the certificates it signs are valid (--cluster-signing-duration, default 8760h). */
+  clusterSigningDurationMs?: number;
   /** rootCAFile is the cluster CA the root-ca-cert-publisher puts in every namespace's kube-root-ca.crt (--root-ca-file). */
   rootCAFile?: string;
 }

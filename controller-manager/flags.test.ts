@@ -15,6 +15,10 @@ describe('flags', () => {
     expect(enabledControllers(on.controllers).map((r) => r.name)).toContain('csrsigning');
     expect(enabledControllers(parseManagerFlags([]).controllers).map((r) => r.name)).not.toContain('csrsigning');
     expect(() => parseManagerFlags(['--cluster-signing-cert-file=/pki/ca.crt'])).toThrow(/go together/);
+    expect(on.options.clusterSigningDurationMs).toBeUndefined();
+    expect(parseManagerFlags(['--cluster-signing-duration=8760h0m0s']).options.clusterSigningDurationMs).toBe(8760 * 3_600_000);
+    expect(parseManagerFlags(['--cluster-signing-duration=30s']).options.clusterSigningDurationMs).toBe(30_000);
+    expect(() => parseManagerFlags(['--cluster-signing-duration=0'])).toThrow(/at least 1s/);
   });
   it('runs the root CA publisher only with --root-ca-file', () => {
     const on = parseManagerFlags(['--root-ca-file=/pki/ca.crt']);

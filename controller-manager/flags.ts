@@ -36,6 +36,7 @@ const spec = {
   'event-ttl': { type: 'string' },
   'cluster-signing-cert-file': { type: 'string' },
   'cluster-signing-key-file': { type: 'string' },
+  'cluster-signing-duration': { type: 'string' },
   'root-ca-file': { type: 'string' },
   'bind-address': { type: 'string' },
   port: { type: 'string' },
@@ -73,6 +74,8 @@ export function parseManagerFlags(argv: string[]): ManagerFlags {
   if (!o.allocateNodeCIDRs && !controllers.includes('-nodeipam')) controllers.push('-nodeipam');
   o.clusterSigningCertFile = v['cluster-signing-cert-file'];
   o.clusterSigningKeyFile = v['cluster-signing-key-file'];
+  o.clusterSigningDurationMs = v['cluster-signing-duration'] === undefined ? undefined : dur('cluster-signing-duration', 0);
+  if (o.clusterSigningDurationMs !== undefined && !(o.clusterSigningDurationMs >= 1000)) throw new Error('--cluster-signing-duration must be at least 1s');
   if (!!o.clusterSigningCertFile !== !!o.clusterSigningKeyFile) throw new Error('--cluster-signing-cert-file and --cluster-signing-key-file go together');
   // Without a signing CA there is nothing to sign with: the CSR signer stays off, as in Kubernetes.
   if (!o.clusterSigningCertFile && !controllers.includes('-csrsigning')) controllers.push('-csrsigning');

@@ -57,7 +57,7 @@ export const registry: ControllerRegistration[] = [
   { name: 'cronjob', factory: newCronJobController },
   { name: 'event-ttl', factory: newEventTTLController },
   // Approves node client CSRs and signs them; flags.ts disables it unless --cluster-signing-cert-file/--cluster-signing-key-file are given.
-  { name: 'csrsigning', factory: (ctx) => newCsrSignerController(ctx, { cert: readFileSync(ctx.options.clusterSigningCertFile!, 'utf8'), key: readFileSync(ctx.options.clusterSigningKeyFile!, 'utf8') }) },
+  { name: 'csrsigning', factory: (ctx) => newCsrSignerController(ctx, { cert: readFileSync(ctx.options.clusterSigningCertFile!, 'utf8'), key: readFileSync(ctx.options.clusterSigningKeyFile!, 'utf8'), durationMs: ctx.options.clusterSigningDurationMs }) },
 ];
 
 /**

@@ -63,6 +63,25 @@ describe('csr-signer controller', () => {
   });
 });
 
+describe('csr-signer controller, validity', () => {
+  it.each([
+    ['a year by default (kube-controller-manager\'s 8760h)', undefined, 8760 * 3_600_000],
+    ['--cluster-signing-duration to the second', 90_000, 90_000],
+  ])('signs for %s', async (_n, durationMs, want) => {
+    const h = newHarness();
+    h.seed(Resources.certificatesigningrequests, csr('c', await csrPem('/O=system:nodes/CN=system:node:n1'), 'system:node:n1', ['system:nodes']));
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    await newCsrSignerController(h.ctx, { ...ca, durationMs }).sync('c');
+    const status = (h.actionsOf('update', 'certificatesigningrequests')[0].object as CertificateSigningRequest).status!;
+    const cert = new X509Certificate(Buffer.from(status.certificate!, 'base64'));
+    const from = Date.parse(cert.validFrom);
+    expect(from).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(cert.validTo) - from).toBe(want);
+    expect(cert.subject).toBe('O=system:nodes\nCN=system:node:n1'); // the requested DN, in its order
+    expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']); // client auth only
+  });
+});
+
 const servingCsr = (pem: string, username: string, usages = ['digital signature', 'key encipherment', 'server auth']): CertificateSigningRequest => ({
   apiVersion: 'certificates.k8s.io/v1',
   kind: 'CertificateSigningRequest',

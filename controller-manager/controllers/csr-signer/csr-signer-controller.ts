@@ -13,9 +13,12 @@ import { inspectCsr, signCsr, type CsrSubject, type Issued } from './openssl.ts'
 export interface SigningConfig {
   cert: string;
   key: string;
-  /** days a signed certificate is valid (default 365). */
-  days?: number;
+  /** durationMs a signed certificate is valid (--cluster-signing-duration; default 1 year). */
+  durationMs?: number;
 }
+
+/** DEFAULT_SIGNING_DURATION_MS is kube-controller-manager's --cluster-signing-duration default (8760h). */
+export const DEFAULT_SIGNING_DURATION_MS = 8760 * 3_600_000;
 
 /** CsrSignerController approves node client and kubelet serving CSRs and signs approved ones of both signers. */
 export interface CsrSignerController extends Controller {
@@ -98,7 +101,7 @@ export function newCsrSignerController(ctx: ControllerContext, signing: SigningC
       addCondition(csr, 'Failed', 'SignerValidationFailure', problem);
       return writeStatus(csr);
     }
-    const cert = await signCsr(pem, signing, signing.days ?? 365, issuedFor(csr.spec.signerName, subject));
+    const cert = await signCsr(pem, signing, signing.durationMs ?? DEFAULT_SIGNING_DURATION_MS, issuedFor(csr.spec.signerName, subject));
     csr.status = { ...csr.status, certificate: Buffer.from(cert).toString('base64') };
     logger.info({ csr: name, subject: subject.commonName, signer: csr.spec.signerName }, 'signed certificate');
     await writeStatus(csr);

@@ -67,20 +67,37 @@ export type Issued = { usage: 'clientAuth' } | { usage: 'serverAuth'; dnsNames: 
 
 /** extensionsFor writes the X.509 extensions of an issued certificate (never a CA; SANs only as checked). */
 function extensionsFor(kind: Issued): string {
-  const lines = ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', `extendedKeyUsage=${kind.usage}`];
+  const lines = ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', `extendedKeyUsage=${kind.usage}`, 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid'];
   if (kind.usage === 'serverAuth') lines.push(`subjectAltName=${[...kind.dnsNames.map((d) => `DNS:${d}`), ...kind.ipAddresses.map((i) => `IP:${i}`)].join(',')}`);
   return lines.join('\n') + '\n';
 }
 
+/** asn1Time is an ASN.1 UTCTime for openssl ca (-startdate/-enddate): YYMMDDHHMMSSZ. */
+function asn1Time(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+}
+
+/** caConfig is a minimal `openssl ca` configuration: every subject as requested, no database rules. */
+function caConfig(dir: string): string {
+  return `[ca]\ndefault_ca = d\n[d]\ndatabase = ${join(dir, 'index.txt')}\nnew_certs_dir = ${dir}\nserial = ${join(dir, 'serial')}\ncertificate = ${join(dir, 'ca.crt')}\nprivate_key = ${join(dir, 'ca.key')}\ndefault_md = sha256\npolicy = p\nunique_subject = no\n[p]\ncommonName = supplied\n`;
+}
+
 /**
- * signCsr issues a certificate for a PEM CSR with the cluster CA: clientAuth by default, or
- * serverAuth with exactly the SANs given (the CSR's own extensions are never copied).
+ * signCsr issues a certificate for a PEM CSR with the cluster CA, valid from now for durationMs
+ * (--cluster-signing-duration): clientAuth by default, or serverAuth with exactly the SANs given
+ * (the CSR's own extensions are never copied). `openssl ca` rather than `openssl x509 -days`:
+ * only it takes a validity to the second (OpenSSL 3.0).
  */
-export async function signCsr(pem: string, ca: { cert: string; key: string }, days: number, kind: Issued = { usage: 'clientAuth' }): Promise<string> {
+export async function signCsr(pem: string, ca: { cert: string; key: string }, durationMs: number, kind: Issued = { usage: 'clientAuth' }): Promise<string> {
   return withTemp(async (dir) => {
     const f = (n: string) => join(dir, n);
-    await Promise.all([writeFile(f('req.pem'), pem), writeFile(f('ca.crt'), ca.cert), writeFile(f('ca.key'), ca.key, { mode: 0o600 }), writeFile(f('ext'), extensionsFor(kind))]);
-    await run('openssl', ['x509', '-req', '-in', f('req.pem'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', String(days), '-sha256', '-extfile', f('ext'), '-out', f('out.crt')]);
+    await Promise.all([
+      writeFile(f('req.pem'), pem), writeFile(f('ca.crt'), ca.cert), writeFile(f('ca.key'), ca.key, { mode: 0o600 }), writeFile(f('ext'), extensionsFor(kind)),
+      writeFile(f('ca.cnf'), caConfig(dir)), writeFile(f('index.txt'), ''),
+    ]);
+    const now = Date.now();
+    await run('openssl', ['ca', '-batch', '-config', f('ca.cnf'), '-in', f('req.pem'), '-out', f('out.crt'), '-notext', '-preserveDN', '-rand_serial',
+      '-startdate', asn1Time(now), '-enddate', asn1Time(now + durationMs), '-extfile', f('ext')]);
     return readFile(f('out.crt'), 'utf8');
   });
 }
