@@ -29,8 +29,8 @@ export interface SecureCluster {
   stop(): Promise<void>;
 }
 
-/** startSecureCluster starts it all (see the file comment); stop() removes everything. */
-export async function startSecureCluster(prefix: string): Promise<SecureCluster> {
+/** startSecureCluster starts it all (see the file comment); stop() removes everything. managerFlags are added to the controller-manager's. */
+export async function startSecureCluster(prefix: string, managerFlags: string[] = []): Promise<SecureCluster> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   let etcd: EtcdCluster | undefined;
   let server: RunningApiServer | undefined;
@@ -55,7 +55,7 @@ export async function startSecureCluster(prefix: string): Promise<SecureCluster>
     server = await startApiServer({ etcdServers: etcd.endpoints, bindAddress: '127.0.0.1', port: 0, logger: silentLogger(), tls: { cert: file('apiserver.crt'), key: file('apiserver.key'), ca: file('ca.crt') }, security });
     await run('bash', [PKI, 'kubeconfig', dir, 'admin', server.url, join(dir, 'admin.kubeconfig')]);
     await run('bash', [PKI, 'kubeconfig', dir, 'controller-manager', server.url, join(dir, 'cm.kubeconfig')]);
-    manager = spawn(process.execPath, [join(ROOT, 'controller-manager/main.ts'), `--kubeconfig=${join(dir, 'cm.kubeconfig')}`, '--controllers=csrsigning', '--leader-elect=false', '--port=0', `--cluster-signing-cert-file=${join(dir, 'ca.crt')}`, `--cluster-signing-key-file=${join(dir, 'ca.key')}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    manager = spawn(process.execPath, [join(ROOT, 'controller-manager/main.ts'), `--kubeconfig=${join(dir, 'cm.kubeconfig')}`, '--controllers=csrsigning', '--leader-elect=false', '--port=0', `--cluster-signing-cert-file=${join(dir, 'ca.crt')}`, `--cluster-signing-key-file=${join(dir, 'ca.key')}`, ...managerFlags], { stdio: ['ignore', 'pipe', 'pipe'] });
     manager.stdout!.on('data', (c) => (log += c));
     manager.stderr!.on('data', (c) => (log += c));
     // The bootstrap kubeconfig a joining node gets: the CA and a bootstrap token, nothing else.
