@@ -2,14 +2,18 @@
  * kubelet entry point: `node kubelet/main.ts --kubeconfig=FILE --node-name=NAME [--pod-cidr=CIDR]
  * [--port=10250] [--root-dir] [--docker-endpoint] [--cluster-dns] [--cluster-domain] [--max-pods]
  * [--register-with-taints] [--node-ip] [--tls-cert-file --tls-private-key-file --client-ca-file]
- * [--rotate-server-certificates --client-ca-file] [--bootstrap-kubeconfig=FILE --cert-dir=DIR]`
+ * [--rotate-server-certificates --client-ca-file] [--bootstrap-kubeconfig=FILE --cert-dir=DIR]
+ * [--rotate-certificates[=true|false]]`
  * (design §7); with the TLS flags the kubelet API is HTTPS and admits only the API server's client
  * certificate. --rotate-server-certificates (instead of --tls-cert-file) gets that serving
  * certificate from a kubernetes.io/kubelet-serving CSR for the node's InternalIP and Hostname,
  * kept in --cert-dir and renewed before it expires (kubelet/bootstrap/serving-certificate.ts);
  * the API listens once it is issued (after the Node registered), the rest does not wait. With
  * --bootstrap-kubeconfig, a missing or expired --kubeconfig is first made by the TLS bootstrap
- * (kubelet/bootstrap/). Exits cleanly on SIGTERM/SIGINT.
+ * (kubelet/bootstrap/). --rotate-certificates (default on with --bootstrap-kubeconfig) renews the
+ * client certificate at 70–80 % of its lifetime with a CSR filed as the node itself, rewrites the
+ * files the kubeconfig points at and connects with the new one (kubelet/bootstrap/
+ * client-certificate-rotation.ts), in the background. Exits cleanly on SIGTERM/SIGINT.
  */
 import os from 'node:os';
 import { createLogger } from '../component-base/logger.ts';
