@@ -1,11 +1,12 @@
 /**
  * The kubelet against the real API server: registration (nodeInfo), lease, a pod's life and
  * events, service environment variables, graceful deletion, and `kubectl logs -f` /
- * `kubectl exec` through the API server's proxy with real kubectl 1.32 (skipped, loudly,
- * where absent).
+ * `kubectl exec` / `kubectl port-forward` through the API server's proxy with real kubectl 1.32
+ * (skipped, loudly, where absent).
  */
 import { execFile, spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -176,5 +177,34 @@ describe('kubelet with the API server', () => {
     const cmd = `printf 'echo tty-$((6*7))\\nexit\\n' | script -qec "${kubectl} --kubeconfig ${api.kubeconfigPath} --cache-dir ${cacheDir} exec -it shell -- sh" /dev/null`;
     const out = await new Promise<string>((resolve) => execFile('bash', ['-c', cmd], { timeout: 60_000 }, (_e, stdout) => resolve(stdout)));
     expect(out).toContain('tty-42');
+  });
+
+  it.skipIf(!kubectl)('kubectl port-forward reaches the pod (SPDY tunnelled over WebSocket, and plain SPDY)', async () => {
+    await createRunning(testPod('pf', nodeName, [echo('web', 8080, { POD_NAME: 'pf' })]));
+    const get = (port: number) => new Promise<string>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 15_000 }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve(body));
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', reject);
+    });
+    // kubectl 1.32 tunnels SPDY through a WebSocket by default; KUBECTL_PORT_FORWARD_WEBSOCKETS=false is its old SPDY upgrade.
+    for (const env of [{}, { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }]) {
+      const child = spawn(kubectl!, ['--kubeconfig', api.kubeconfigPath, '--cache-dir', cacheDir, 'port-forward', 'pod/pf', ':8080'], { env: { ...process.env, ...env } });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      try {
+        const port = Number(await waitFor(() => /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/.exec(out)?.[1], 'kubectl port-forward listening', 30_000).catch((e: Error) => { throw new Error(`${e.message}: ${err}`); }));
+        expect(await get(port)).toBe('pf\n');
+        expect(await Promise.all([get(port), get(port)])).toEqual(['pf\n', 'pf\n']);
+        expect(out).toContain('Handling connection for');
+      } finally {
+        child.kill('SIGINT');
+      }
+    }
   });
 });
