@@ -44,6 +44,15 @@ ctl() {
   local h="$1"; shift
   docker exec -e KUBECONFIG=/etc/skiff/admin.kubeconfig "$P-$h" "$ROOT/kubectl/skiffctl" "$@"
 }
+# wait_ready_nodes N waits (2 min at most) until N nodes are Ready, or fails with the count seen.
+wait_ready_nodes() {
+  local n=""
+  for _ in $(seq 1 120); do
+    n="$(api /api/v1/nodes | jq '[.items[] | select(.status.conditions[]? | .type=="Ready" and .status=="True")] | length')"
+    [ "$n" = "$1" ] && return 0; sleep 1
+  done
+  fail "expected $1 Ready nodes, got $n"
+}
 # wait_for WHAT SECONDS CMD... polls CMD until it succeeds or fails the test with WHAT.
 wait_for() {
   local what="$1" secs="$2"; shift 2
@@ -75,11 +84,7 @@ echo "   refused: $(echo "$out" | tail -1)"
 
 echo "== join w1"
 docker exec "$P-w1" "$inst" join "$server" "$token" 2>&1 | tail -1
-for _ in $(seq 1 120); do
-  n="$(api /api/v1/nodes | jq '[.items[] | select(.status.conditions[]? | .type=="Ready" and .status=="True")] | length')"
-  [ "$n" = 2 ] && break; sleep 1
-done
-[ "$n" = 2 ] || fail "expected 2 Ready nodes, got $n"
+wait_ready_nodes 2
 echo "   2 nodes Ready"
 
 echo "== w1's kubelet obtained its client and serving certificates through CSRs"
@@ -131,11 +136,7 @@ members="$(docker exec "$P-cp2" sh -c 'p=/etc/skiff/pki; ETCDCTL_API=3 etcdctl -
 # cp2's API server serves a certificate for its own address, and reads what cp1's wrote (the secret too: same key).
 got="$(docker exec "$P-cp2" curl -sf --cacert /etc/skiff/pki/ca.crt --cert /etc/skiff/pki/admin.crt --key /etc/skiff/pki/admin.key "https://$cp2ip:6443/api/v1/namespaces/default/secrets/smoke" | jq -r .data.password | base64 -d)"
 [ "$got" = pl41n-v4lue ] || fail "cp2's API server read the secret as '$got'"
-for _ in $(seq 1 120); do
-  n="$(api /api/v1/nodes | jq '[.items[] | select(.status.conditions[]? | .type=="Ready" and .status=="True")] | length')"
-  [ "$n" = 3 ] && break; sleep 1
-done
-[ "$n" = 3 ] || fail "expected 3 Ready nodes, got $n"
+wait_ready_nodes 3
 echo "   2 etcd members, cp2's API server at https://$cp2ip:6443 decrypts cp1's secret, 3 nodes Ready"
 
 echo "== doctor"
