@@ -82,14 +82,23 @@ describe('deploy/multinode and examples/', () => {
     expect(tail).toMatch(/request \d+ at/);
   });
 
-  it('runs secure: the admin kubeconfig speaks TLS with a client certificate, and each kubelet got its certificate through an approved node CSR', async () => {
+  it('runs secure: the admin kubeconfig speaks TLS with a client certificate, and each kubelet got its client and serving certificates through approved CSRs', async () => {
     const config = readFileSync(kubeconfig, 'utf8');
     expect(config).toContain('server: https://');
     expect(config).toContain('client-certificate-data:');
     const csrs = (await jsonpath(['csr'], '{range .items[*]}{.spec.signerName} {.spec.username} {.status.conditions[0].type} {end}')).trim().split(' ');
     const rows = Array.from({ length: csrs.length / 3 }, (_, i) => csrs.slice(3 * i, 3 * i + 3));
-    expect(rows).toHaveLength(2);
-    for (const row of rows) expect(row).toEqual(['kubernetes.io/kube-apiserver-client-kubelet', expect.stringMatching(/^system:bootstrap:[a-z0-9]{6}$/), 'Approved']);
+    const of = (signer: string) => rows.filter((r) => r[0] === signer).map((r) => r.slice(1));
+    // Client certificates are asked for with the bootstrap token, serving ones by the node itself.
+    expect(of('kubernetes.io/kube-apiserver-client-kubelet')).toEqual([
+      [expect.stringMatching(/^system:bootstrap:[a-z0-9]{6}$/), 'Approved'],
+      [expect.stringMatching(/^system:bootstrap:[a-z0-9]{6}$/), 'Approved'],
+    ]);
+    expect(of('kubernetes.io/kubelet-serving').sort()).toEqual([
+      [expect.stringMatching(/^system:node:/), 'Approved'],
+      [expect.stringMatching(/^system:node:/), 'Approved'],
+    ]);
+    expect(rows).toHaveLength(4);
   });
 
   it('down.sh removes every container, volume and network of the cluster', async () => {
