@@ -7,7 +7,7 @@
  * resourceVersion, DELETE), since a POST/PATCH may have been applied. A refused connection
  * (nothing was sent) is retried for every verb, on the next server URL.
  */
-import { Agent, request } from 'undici';
+import { Agent, request } from './undici-lean.ts';
 import type { Dispatcher } from 'undici';
 import { StatusError } from '../api/errors.ts';
 import { TokenBucket } from './rate-limiter.ts';
