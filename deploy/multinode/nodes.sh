@@ -7,9 +7,9 @@
 
 # Every Node service runs as deploy/lib/local-env.sh runs them: with Node's compile cache (one
 # folder shared by the cluster's containers, warmed by warm_compile_cache) and a 1 MB young
-# generation — together ≈40 MB less RSS per service.
+# generation — together ≈40 MB less RSS per service — and two malloc arenas.
 MN_COMPILE_CACHE=/var/cache/skiff-compile
-MN_NODE_ENV=(-e NODE_OPTIONS=--max-semi-space-size=1 -e "NODE_COMPILE_CACHE=$MN_COMPILE_CACHE"
+MN_NODE_ENV=(-e NODE_OPTIONS=--max-semi-space-size=1 -e MALLOC_ARENA_MAX=2 -e "NODE_COMPILE_CACHE=$MN_COMPILE_CACHE"
   -v "$MN_STATE/compile-cache:$MN_COMPILE_CACHE")
 
 # run_in NAME ROLE ARGS... starts a labelled container on the cluster network.
