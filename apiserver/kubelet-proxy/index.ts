@@ -9,9 +9,10 @@
  * (--kubelet-client-certificate/--kubelet-client-key) kubelets are dialled over HTTPS presenting
  * it, verifying their serving certs against --kubelet-certificate-authority when given.
  */
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import { Agent, request, type Dispatcher } from 'undici';
 import { newBadRequest, newServiceUnavailable, newStatus, StatusError } from '../../api/errors.ts';
 import type { SubresourceHandler, SubresourceRequest } from '../handlers/env.ts';
 import { kubeletTarget } from './target.ts';
@@ -28,21 +29,43 @@ export interface KubeletClientTls {
   ca?: Buffer;
 }
 
-/** Dialer reaches kubelets: plain TCP/HTTP, or TLS with the API server's kubelet client certificate. */
+/**
+ * Dialer reaches kubelets: plain TCP/HTTP, or TLS with the API server's kubelet client
+ * certificate. Node's own http/https clients suffice for the one GET (logs) and the raw sockets
+ * (upgrades); the API server loads no HTTP client library.
+ */
 interface Dialer {
   scheme: 'http' | 'https';
-  dispatcher?: Dispatcher;
+  /** get starts a GET of path on the kubelet and resolves with its response head. */
+  get(host: string, port: number, path: string, signal: AbortSignal): Promise<IncomingMessage>;
   connect(host: string, port: number): net.Socket;
 }
 
+/** HEADERS_TIMEOUT_MS bounds the wait for a kubelet's response head (the body may stream for hours). */
+const HEADERS_TIMEOUT_MS = 10_000;
+
 function dialerFor(t?: KubeletClientTls): Dialer {
-  if (!t) return { scheme: 'http', connect: (host, port) => net.connect({ host, port }) };
-  const opts = { cert: t.cert, key: t.key, ca: t.ca, rejectUnauthorized: t.ca !== undefined };
+  const opts = t ? { cert: t.cert, key: t.key, ca: t.ca, rejectUnauthorized: t.ca !== undefined } : undefined;
+  const servername = (host: string) => (net.isIP(host) ? {} : { servername: host });
   return {
-    scheme: 'https',
-    dispatcher: new Agent({ connect: opts }),
-    connect: (host, port) => tls.connect({ host, port, ...opts, ...(net.isIP(host) ? {} : { servername: host }) }),
+    scheme: opts ? 'https' : 'http',
+    get: (host, port, path, signal) =>
+      new Promise((resolve, reject) => {
+        const req = opts ? https.request({ host, port, path, signal, agent: false, ...opts, ...servername(host) }) : http.request({ host, port, path, signal, agent: false });
+        const timer = setTimeout(() => req.destroy(new Error(`no response within ${HEADERS_TIMEOUT_MS / 1000}s`)), HEADERS_TIMEOUT_MS);
+        req.once('response', (res) => (clearTimeout(timer), resolve(res)));
+        req.once('error', (err) => (clearTimeout(timer), reject(err)));
+        req.end();
+      }),
+    connect: (host, port) => (opts ? tls.connect({ host, port, ...opts, ...servername(host) }) : net.connect({ host, port })),
   };
+}
+
+/** textOf reads a (short) response body as text. */
+async function textOf(res: IncomingMessage): Promise<string> {
+  let text = '';
+  for await (const chunk of res) text += chunk;
+  return text;
 }
 
 /** newKubeletProxy returns the pods/log|exec|attach|portforward handler dialling kubelets with t (plain HTTP when absent). */
@@ -71,15 +94,14 @@ async function proxyLogs(r: SubresourceRequest, dialer: Dialer): Promise<unknown
   const path = `/containerLogs/${encodeURIComponent(r.path.namespace ?? '')}/${encodeURIComponent(r.path.name)}/${encodeURIComponent(t.container)}${pick(r.query, logParams)}`;
   const abort = new AbortController();
   r.req.raw.on('close', () => abort.abort());
-  let res;
+  let res: IncomingMessage;
   try {
-    const host = net.isIPv6(t.host) ? `[${t.host}]` : t.host;
-    res = await request(`${dialer.scheme}://${host}:${t.port}${path}`, { signal: abort.signal, bodyTimeout: 0, headersTimeout: 10_000, dispatcher: dialer.dispatcher });
+    res = await dialer.get(t.host, t.port, path, abort.signal);
   } catch (err) {
     throw newServiceUnavailable(`cannot reach the kubelet at ${t.host}:${t.port}: ${(err as Error).message}`);
   }
   if (res.statusCode !== 200) {
-    const text = await res.body.text();
+    const text = await textOf(res);
     throw new StatusError(newStatus(res.statusCode === 404 ? 404 : 400, res.statusCode === 404 ? 'NotFound' : 'BadRequest', text.trim()));
   }
   r.reply.hijack();
@@ -87,7 +109,7 @@ async function proxyLogs(r: SubresourceRequest, dialer: Dialer): Promise<unknown
   out.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
   out.flushHeaders();
   try {
-    for await (const chunk of res.body) out.write(chunk);
+    for await (const chunk of res) out.write(chunk);
   } catch {
     // The client went away or the kubelet closed: end our side.
   }
