@@ -63,6 +63,24 @@ describe('PodSyncer', () => {
     expect(st.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
   });
 
+  it('reads the pod\'s containers once on a sync with nothing to do, again only after it changed some', async () => {
+    const t = setup(makePod([{}, {}]));
+    let lists = 0;
+    const list = t.runtime.list.bind(t.runtime);
+    t.runtime.list = (f) => (lists++, list(f));
+    await t.sync();
+    expect(lists).toBe(3); // before, after creating the sandbox, after starting the containers
+    lists = 0;
+    await t.sync();
+    expect(lists).toBe(1);
+    expect(t.current().status!.phase).toBe('Running');
+    t.runtime.exit(t.latest('c1').id, 1);
+    lists = 0;
+    await t.sync();
+    expect(lists).toBe(2); // the restart of c1 is read back before the status is written
+    expect(t.current().status!.containerStatuses!.find((c) => c.name === 'c1')!.restartCount).toBe(1);
+  });
+
   it('restarts a crashing container with 0 s, 10 s, 20 s back-off (CrashLoopBackOff)', async () => {
     const t = setup(makePod([{}]));
     await t.sync();

@@ -63,6 +63,12 @@ export class PodSyncer {
   readonly #images: ImageManager;
   readonly #waiting = new Map<string, Map<string, Waiting>>();
   readonly #status: StatusWriter;
+  /**
+   * #changes counts the containers this syncer created, started or killed: a sync reads the pod's
+   * containers again only after it changed some (a quiet sync costs one list, not three). Pods
+   * sync concurrently, so another pod's change also counts: one read too many, never one too few.
+   */
+  #changes = 0;
 
   constructor(o: PodSyncerOptions) {
     this.#o = o;
@@ -93,10 +99,11 @@ export class PodSyncer {
     const waits: number[] = deadline !== undefined ? [deadline] : [];
     const sandbox = await this.#ensureSandbox(pod, view, log);
     if (sandbox) {
-      view = await loadPodView(this.#o.runtime, uid);
+      if (sandbox !== view.sandbox) view = await loadPodView(this.#o.runtime, uid);
+      const before = this.#changes;
       const initDone = await this.#syncInit(pod, view, sandbox, log, waits);
       if (initDone) await this.#syncApps(pod, view, sandbox, log, waits);
-      view = await loadPodView(this.#o.runtime, uid);
+      if (this.#changes !== before) view = await loadPodView(this.#o.runtime, uid);
       await this.#collect(view);
       this.probes.sync(pod, sandbox.ip ?? this.#o.hostIP(), runningMap(view));
     }
@@ -199,6 +206,7 @@ export class PodSyncer {
         if (!failure && !changed) continue;
         log.info({ container: c.name, reason: failure ?? 'spec changed' }, 'restarting container');
         this.#event(pod, 'Normal', 'Killing', failure ? `Container ${c.name} failed ${failure.split(' ')[0].toLowerCase()} probe, will be restarted` : `Container ${c.name} definition changed, will be restarted`);
+        this.#changes++;
         await killContainer(latest, this.#kill(pod, view, this.#grace(pod), log));
         latest = (await this.#o.runtime.inspect(latest.id)) ?? latest;
         if (changed) {
@@ -237,6 +245,7 @@ export class PodSyncer {
     const attempt = latest ? attemptOf(latest.labels) + 1 : 0;
     // A container created but never started (kubelet died in between) is started, not duplicated.
     if (latest?.state === 'created') {
+      this.#changes++;
       await this.#o.runtime.start(latest.id);
       return;
     }
@@ -256,6 +265,7 @@ export class PodSyncer {
       });
       await this.#mountResolvConf(pod, spec.mounts);
       this.#waiting.get(uid)?.delete(c.name);
+      this.#changes++;
       const id = await this.#o.runtime.createContainer(spec);
       this.#event(pod, 'Normal', 'Created', `Created container: ${c.name}`);
       try {
