@@ -133,13 +133,14 @@ start_control_plane() {
   # Components fail over between API servers (comma-separated servers); kubectl takes one.
   mn_pki kubeconfig "$MN_PKI" admin "${servers%%,*}" "$MN_KUBECONFIG"
   for who in scheduler controller-manager kube-proxy; do mn_pki kubeconfig "$MN_PKI" "$who" "$servers" "$MN_PKI/$who.kubeconfig"; done
-  local copies=1; [ "$ha" = 1 ] && copies=2
+  # Two of each with --ha, leader-elected; a single one needs no election (no lease write every 2 s).
+  local copies=1 elect=false; [ "$ha" = 1 ] && copies=2 elect=true
   for i in $(seq 1 "$copies"); do
     control_plane "$MN_NAME-scheduler$i" scheduler "$MN_ROOT/scheduler/main.ts" \
-      --kubeconfig=/etc/skiff/pki/scheduler.kubeconfig --leader-elect=true ${SKIFF_SCHEDULER_FLAGS:-}
+      --kubeconfig=/etc/skiff/pki/scheduler.kubeconfig --leader-elect=$elect ${SKIFF_SCHEDULER_FLAGS:-}
     # The controller-manager signs (and auto-approves) the kubelets' client certificate requests.
     control_plane "$MN_NAME-controller-manager$i" controller-manager "$MN_ROOT/controller-manager/main.ts" \
-      --kubeconfig=/etc/skiff/pki/controller-manager.kubeconfig --leader-elect=true --cluster-cidr="$MN_CLUSTER_CIDR" \
+      --kubeconfig=/etc/skiff/pki/controller-manager.kubeconfig --leader-elect=$elect --cluster-cidr="$MN_CLUSTER_CIDR" \
       --cluster-signing-cert-file=/etc/skiff/pki/ca.crt --cluster-signing-key-file=/etc/skiff/pki/ca.key --root-ca-file=/etc/skiff/pki/ca.crt \
       ${SKIFF_CONTROLLER_MANAGER_FLAGS:-}
   done
