@@ -14,6 +14,7 @@ import type { Service } from '../api/core/v1/service.ts';
 import type { Node, Pod } from './api-types.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
 import { LabelNode, LabelPodName, LabelPodNamespace, LabelPodUid } from './runtime/types.ts';
+import { specChanged } from './pod-change.ts';
 import { PodSyncer } from './pod-syncer.ts';
 import { PodWorkers } from './pod-workers.ts';
 import type { PodNetwork } from './network/pod-network.ts';
@@ -77,7 +78,8 @@ export class Kubelet {
     this.nodes = o.factory.informerFor<Node>(Resources.nodes);
     this.pods.addEventHandler({
       add: (p) => this.#podChanged(p),
-      update: (_old, p) => this.#podChanged(p),
+      // Its own status writes come back as updates: only other changes need a sync.
+      update: (old, p) => { if (specChanged(old, p)) this.#podChanged(p); },
       delete: (p) => {
         const pod = ('tombstone' in p ? p.obj : p) as Pod;
         if (pod.metadata.uid) this.workers.enqueue(pod.metadata.uid);

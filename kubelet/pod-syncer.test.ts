@@ -130,10 +130,13 @@ describe('PodSyncer', () => {
   it('reports ErrImagePull, then ImagePullBackOff until the back-off ends', async () => {
     const t = setup(makePod([{ image: 'reg.local:5000/missing:v1' }]));
     t.runtime.pullErrors.set('reg.local:5000/missing:v1', 'manifest unknown');
-    await t.sync();
+    const first = await t.sync();
     expect(t.current().status!.containerStatuses![0].state!.waiting!.reason).toBe('ErrImagePull');
+    expect(first.requeueAfterMs).toBe(1000); // soon, to show the back-off
+    t.clock.advance(1000);
     const r = await t.sync();
     expect(t.current().status!.containerStatuses![0].state!.waiting!.reason).toBe('ImagePullBackOff');
+    expect(r.requeueAfterMs).toBe(9000); // then when the 10 s back-off ends
     expect(t.current().status!.phase).toBe('Pending');
     t.runtime.pullErrors.clear();
     t.clock.advance(r.requeueAfterMs ?? 10_000);

@@ -23,7 +23,9 @@ export function classifyStartError(err: Error, pullRetryMs: number): StartFailur
       waiting: { reason: err.reason, message: err.message },
       // The image manager already told what happened; this is the container's own "Error: <reason>".
       event: { reason: 'Failed', message: `Error: ${err.reason}` },
-      retryMs: Math.max(1000, pullRetryMs),
+      // Right after a failed pull, look again in a second: that sync finds the back-off running
+      // and shows ImagePullBackOff (as Kubernetes does) instead of ErrImagePull until the next pull.
+      retryMs: err.reason === 'ErrImagePull' ? 1000 : Math.max(1000, pullRetryMs),
     };
   }
   if (err instanceof EnvError || err instanceof ConfigError) {
