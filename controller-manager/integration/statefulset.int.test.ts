@@ -70,7 +70,8 @@ describe('statefulset controller against the real API server', () => {
     expect(creations).toEqual(['web-2:db:v2', 'web-1:db:v2', 'web-0:db:v2']);
     const st = await waitFor('status converged', async () => {
       const s = (await sets.get('default', 'web')).status;
-      return s && s.updatedReplicas === 3 && s.currentRevision === s.updateRevision ? s : undefined;
+      // The controller's cache may see the last pod turn ready one status write later.
+      return s && s.updatedReplicas === 3 && s.readyReplicas === 3 && s.currentRevision === s.updateRevision ? s : undefined;
     });
     expect(st).toMatchObject({ replicas: 3, readyReplicas: 3, currentReplicas: 3 });
     ac.abort();
