@@ -4,16 +4,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CertificateSigningRequest } from '../../api/certificates/v1/csr.ts';
 import { Resources } from '../../api/resources.ts';
-import { FakeClock } from '../../client/fake/fake-clock.ts';
-import { createFakeClient, type FakeClient } from '../../client/fake/fake-client.ts';
-import { capturedLog, settle, until as untilLogged, type LogLine } from '../testing/captured-log.ts';
-import { createFakeCsrSigner, type FakeCsrSigner } from '../testing/fake-csr-signer.ts';
+import type { FakeClock } from '../../client/fake/fake-clock.ts';
+import type { FakeClient } from '../../client/fake/fake-client.ts';
+import { capturedLog, settle, type LogLine } from '../testing/captured-log.ts';
+import type { FakeCsrSigner } from '../testing/fake-csr-signer.ts';
+import { DAY, useRotationFixture } from '../testing/rotation-fixture.ts';
 import { KUBELET_CLIENT_SIGNER, PENDING_KEY_FILE, clientCertFiles, nodeClientSubject } from './bootstrap.ts';
 import type { CertPair } from './certificate-rotation.ts';
 import { ClientCertificateManager, connectNode, type ClientCertificateOptions } from './client-certificate-rotation.ts';
@@ -21,36 +21,18 @@ import { CERT_FILE, KEY_FILE, writeClientKubeconfig } from './credentials.ts';
 import { createCsrPem } from './csr-pem.ts';
 
 const CSRS = Resources.certificatesigningrequests;
-const DAY = 86_400_000;
+const fx = useRotationFixture('skiff-client-rot-');
+const { stops, until } = fx;
 let signer: FakeCsrSigner;
 let dir: string;
 let pki: string;
 let fake: FakeClient;
 let clock: FakeClock;
 let logged: LogLine[];
-const stops: AbortController[] = [];
-
-beforeAll(() => {
-  signer = createFakeCsrSigner(() => clock.now());
-});
-afterAll(() => signer.close());
-
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'skiff-client-rot-'));
+  ({ signer, dir, fake, clock, logged } = fx);
   pki = join(dir, 'pki');
-  signer.mode = 'approve';
-  signer.lifetimeMs = DAY;
-  clock = new FakeClock(Date.now());
-  fake = createFakeClient();
-  signer.install(fake);
-  logged = [];
-  return () => {
-    for (const s of stops.splice(0)) s.abort();
-    rmSync(dir, { recursive: true, force: true });
-  };
 });
-
-const until = (cond: () => boolean, what: string) => untilLogged(cond, what, logged);
 const creates = () => fake.actions.filter((a) => a.verb === 'create' && a.resource === 'certificatesigningrequests').map((a) => a.object as CertificateSigningRequest);
 const read = (f: string) => readFileSync(f, 'utf8');
 

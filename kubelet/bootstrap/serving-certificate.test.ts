@@ -4,53 +4,35 @@
  * stands in for the controller-manager.
  */
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CertificateSigningRequest } from '../../api/certificates/v1/csr.ts';
 import { Resources } from '../../api/resources.ts';
-import { FakeClock } from '../../client/fake/fake-clock.ts';
-import { createFakeClient, type FakeClient } from '../../client/fake/fake-client.ts';
-import { capturedLog, settle, until as untilLogged, type LogLine } from '../testing/captured-log.ts';
-import { createFakeCsrSigner, type FakeCsrSigner } from '../testing/fake-csr-signer.ts';
+import type { FakeClock } from '../../client/fake/fake-clock.ts';
+import type { FakeClient } from '../../client/fake/fake-client.ts';
+import { capturedLog, settle, type LogLine } from '../testing/captured-log.ts';
+import type { FakeCsrSigner } from '../testing/fake-csr-signer.ts';
+import { DAY, useRotationFixture } from '../testing/rotation-fixture.ts';
 import {
   KUBELET_SERVING_SIGNER, SERVING_CERT_FILE, SERVING_KEY_FILE, SERVING_PENDING_KEY_FILE, ServingCertificateManager, servingSans,
   type ServingCertificateOptions, type ServingPair,
 } from './serving-certificate.ts';
 
 const CSRS = Resources.certificatesigningrequests;
-const DAY = 86_400_000;
+const fx = useRotationFixture('skiff-serving-');
+const { stops, until } = fx;
 let signer: FakeCsrSigner;
 let dir: string;
 let fake: FakeClient;
 let clock: FakeClock;
 let logged: LogLine[];
-const stops: AbortController[] = [];
+beforeEach(() => {
+  ({ signer, dir, fake, clock, logged } = fx);
+});
 
 const openssl = (args: string[], input?: string) => execFileSync('openssl', args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-
-beforeAll(() => {
-  signer = createFakeCsrSigner(() => clock.now());
-});
-afterAll(() => signer.close());
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'skiff-serving-'));
-  signer.mode = 'approve';
-  signer.lifetimeMs = DAY;
-  clock = new FakeClock(Date.now());
-  fake = createFakeClient();
-  signer.install(fake);
-  logged = [];
-  return () => {
-    for (const s of stops.splice(0)) s.abort();
-    rmSync(dir, { recursive: true, force: true });
-  };
-});
-
-const until = (cond: () => boolean, what: string) => untilLogged(cond, what, logged);
 
 /** start runs a manager (stopped after the test) and records the pairs it rotates in. */
 function start(extra: Partial<ServingCertificateOptions> = {}) {
