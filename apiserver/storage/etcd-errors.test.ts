@@ -26,6 +26,8 @@ describe('etcd error mapping', () => {
     ['14 UNAVAILABLE: No connection established', true],
     ['connect ECONNREFUSED 127.0.0.1:2379', true],
     ['Execution prevented because the circuit breaker is open', true],
+    ['14 UNAVAILABLE: Name resolution failed for target dns:skiff-e2e-etcd3:2379', true],
+    ['connect EHOSTUNREACH 10.0.0.3:2379', true],
     ['14 UNAVAILABLE: Connection dropped', false],
     ['4 DEADLINE_EXCEEDED: Deadline exceeded', false],
   ])('neverSent(%s) = %s', (msg, want) => {

@@ -25,5 +25,7 @@ export function toStorageError(key: string, err: unknown): Error {
  */
 export function neverSent(err: unknown): boolean {
   const msg = err instanceof Error ? `${err.name} ${err.message}` : String(err);
-  return /BrokenCircuit|circuit breaker is open|No connection established|ECONNREFUSED|Failed to connect/i.test(msg);
+  // A name that no longer resolves (a killed member's container) or an unreachable host fails
+  // before a connection exists, like a refused connect.
+  return /BrokenCircuit|circuit breaker is open|No connection established|ECONNREFUSED|EHOSTUNREACH|ENOTFOUND|Name resolution failed|Failed to connect/i.test(msg);
 }
