@@ -21,7 +21,9 @@ import { parseApiPath, splitUrl, type ResourcePath } from './request-path.ts';
 import { sendStatus } from './status-reply.ts';
 import type { Storage } from './storage/types.ts';
 import { defaultSubresources } from './subresources/index.ts';
-import type { KubeletClientTls } from './kubelet-proxy/index.ts';
+import { dialerFor, type KubeletClientTls } from './kubelet-proxy/dialer.ts';
+import { metricsApiGroup } from './metrics-api/discovery.ts';
+import { registerMetricsApi } from './metrics-api/routes.ts';
 import type { Security } from './auth/security.ts';
 
 /** MAX_BODY_BYTES is the request body limit (3 MiB, as kube-apiserver). */
@@ -134,12 +136,13 @@ export function build(opts: BuildOptions): ApiServer {
   installLimits(app, opts.maxRequestsInflight ?? 400, metrics);
   registerHealth(app, ctx, metrics, opts.notReadyReason ?? (() => ''));
   registerOpenApi(app, ctx);
+  registerMetricsApi(app, ctx, { dialer: dialerFor(opts.kubeletClient), logger: logger.child({ component: 'metrics-api' }) });
   const serveApi = async (req: FastifyRequest, reply: FastifyReply) => {
     const { path, query } = splitUrl(req.raw.url ?? req.url);
     const parsed = parseApiPath(path);
     if ('discovery' in parsed) {
       if (req.method !== 'GET') throw new StatusError(newStatus(405, 'MethodNotAllowed', `${req.method} is not supported on ${path}`));
-      return reply.type('application/json').send(discoveryDocument(ctx.scopes().map((s) => s.info), parsed));
+      return reply.type('application/json').send(discoveryDocument(ctx.scopes().map((s) => s.info), parsed, [metricsApiGroup]));
     }
     labels.set(req, { resource: (parsed as ResourcePath).resource, verb: verbOf(req.method, !!parsed.name, query.get('watch') === 'true' || query.get('watch') === '1') });
     return handleResource(env, req, reply, parsed, query);

@@ -83,8 +83,11 @@ export function apiResourceList(resources: ResourceInfo[], group: string, versio
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources: list };
 }
 
-/** discoveryDocument answers /api, /apis, /apis/<g> and the per-group-version resource lists. */
-export function discoveryDocument(stored: ResourceInfo[], path: DiscoveryPath): unknown {
+/**
+ * discoveryDocument answers /api, /apis, /apis/<g> and the per-group-version resource lists;
+ * served groups that are not stored kinds (the metrics API) are listed in /apis via extraGroups.
+ */
+export function discoveryDocument(stored: ResourceInfo[], path: DiscoveryPath, extraGroups: object[] = []): unknown {
   // Extra served versions come after the stored ones, so the stored version stays preferred.
   const extra = servedVersionInfos().filter((i) => stored.some((r) => r.group === i.group && r.resource === i.resource));
   const resources = [...stored, ...extra];
@@ -93,7 +96,7 @@ export function discoveryDocument(stored: ResourceInfo[], path: DiscoveryPath): 
     case 'api':
       return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] };
     case 'apis':
-      return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...groups].map(([g, v]) => apiGroup(g, v)) };
+      return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...[...groups].map(([g, v]) => apiGroup(g, v)), ...extraGroups] };
     case 'group': {
       const versions = groups.get(path.group);
       if (!versions) throw notFound(`/apis/${path.group}`);
