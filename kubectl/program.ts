@@ -62,7 +62,7 @@ const verbs: Registrar[] = [
   registerToken,
   registerCertificate,
   (program) => registerConfig(program),
-  (program) => registerTop(program),
+  registerTop,
   (program) => registerCompletion(program),
 ];
 
