@@ -22,6 +22,7 @@ import { nodeIPGuess } from './node-status.ts';
 import { PodNetwork } from './network/pod-network.ts';
 import { createDockerRuntime } from './runtime/docker-runtime.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
+import { SummaryProvider } from './stats/summary.ts';
 import { startKubeletServer, type KubeletServer, type KubeletServerOptions } from './server/server.ts';
 import { ServingCertificateManager, servingSans } from './bootstrap/serving-certificate.ts';
 import { connectNode, type ClientCertificateManager } from './bootstrap/client-certificate-rotation.ts';
@@ -85,11 +86,13 @@ async function run(cfg: KubeletConfig, log: Logger, client: Client, runtime: Con
       dns: { clusterDns: cfg.clusterDns, clusterDomain: cfg.clusterDomain }, allowPrivileged: cfg.allowPrivileged, clock: realClock, log,
       recorder: createEventRecorder(client, 'kubelet', cfg.nodeName),
     });
+    const stats = new SummaryProvider({ runtime, nodeName: cfg.nodeName });
     const api: KubeletServerOptions = {
       runtime, log: log.child({ part: 'server' }),
       findPod: (ns, name) => kubelet.pods.lister.get(ns, name),
       listPods: () => kubelet.pods.lister.list(),
       healthz: () => (kubelet.pods.hasSynced() ? '' : 'pod cache not synced'),
+      summary: () => stats.get(),
     };
     const server = serving
       ? serveWhenCertified(cfg, serving, { ...api, clientCA: clientCA! }, log, signal)

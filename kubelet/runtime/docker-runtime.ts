@@ -10,6 +10,7 @@ import type {
   PullAuth, RuntimeContainer, RuntimeEvent, SandboxSpec,
 } from './types.ts';
 import { fromInspect, fromListEntry, isNotFoundError } from './docker-convert.ts';
+import { fromDockerStats, type DockerStatsJson } from './docker-stats.ts';
 
 /** createDockerRuntime connects to dockerd at `endpoint` (unix:///var/run/docker.sock or tcp://host:port). */
 export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): ContainerRuntime {
@@ -116,12 +117,16 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
     },
     logs: (id, opts) => logs(docker, id, opts),
     exec: (id, opts) => exec(docker, id, opts),
-    async stats(id): Promise<ContainerStats> {
-      const s = (await docker.getContainer(id).stats({ stream: false })) as unknown as {
-        cpu_stats?: { cpu_usage?: { total_usage?: number } };
-        memory_stats?: { usage?: number };
-      };
-      return { cpuNanos: s.cpu_stats?.cpu_usage?.total_usage ?? 0, memoryBytes: s.memory_stats?.usage ?? 0 };
+    async stats(id, signal): Promise<ContainerStats | undefined> {
+      try {
+        // Not one-shot: the engine then samples twice, about a second apart, giving a CPU rate.
+        // (dockerode honours abortSignal here; its typings omit it.)
+        const opts = { stream: false, 'one-shot': false, abortSignal: signal } as { stream: false; 'one-shot': false };
+        return fromDockerStats((await docker.getContainer(id).stats(opts)) as unknown as DockerStatsJson);
+      } catch (err) {
+        if (isNotFoundError(err)) return undefined;
+        throw err;
+      }
     },
     events: (signal) => events(docker, signal),
   };

@@ -4,7 +4,7 @@
  */
 import { PassThrough } from 'node:stream';
 import type {
-  ContainerRuntime, ContainerSpec, ExecOptions, ExecSession, ListFilter, RuntimeContainer, RuntimeEvent, SandboxSpec,
+  ContainerRuntime, ContainerSpec, ContainerStats, ExecOptions, ExecSession, ListFilter, RuntimeContainer, RuntimeEvent, SandboxSpec,
 } from './types.ts';
 
 /** FakeRuntime is the fake plus the knobs tests turn. */
@@ -19,6 +19,8 @@ export interface FakeRuntime extends ContainerRuntime {
   /** startErrors maps an image to an error its containers fail to start with. */
   startErrors: Map<string, string>;
   down: boolean;
+  /** containerStats maps a container id to what stats() reports while it runs (zeros when unset). */
+  containerStats: Map<string, Partial<ContainerStats>>;
   /** exit makes a running container exit as if its process ended. */
   exit(id: string, code: number, opts?: { oomKilled?: boolean }): void;
   emit(ev: RuntimeEvent): void;
@@ -36,6 +38,7 @@ export function createFakeRuntime(now: () => Date = () => new Date()): FakeRunti
     execResults: new Map(),
     startErrors: new Map(),
     down: false,
+    containerStats: new Map(),
     exit(id, code, opts = {}) {
       const c = must(id);
       Object.assign(c, { state: 'exited', exitCode: code, finishedAt: now(), oomKilled: opts.oomKilled ?? false });
@@ -127,8 +130,12 @@ export function createFakeRuntime(now: () => Date = () => new Date()): FakeRunti
       stderr.end();
       return { stdout, stderr, async resize() {}, exitCode: Promise.resolve(r.code) };
     },
-    async stats() {
-      return { cpuNanos: 0, memoryBytes: 0 };
+    async stats(id) {
+      check();
+      const c = f.containers.get(id);
+      f.calls.push(`stats ${c?.name ?? id}`);
+      if (!c || c.state !== 'running') return undefined;
+      return { time: now(), cpuNanos: 0, cpuNanoCores: 0, memoryBytes: 0, workingSetBytes: 0, ...f.containerStats.get(id) };
     },
     async *events(signal) {
       const queue: RuntimeEvent[] = [];

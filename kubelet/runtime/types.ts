@@ -137,10 +137,21 @@ export interface ExecSession {
   exitCode: Promise<number>;
 }
 
-/** ContainerStats is a point-in-time resource reading. */
+/**
+ * ContainerStats is one resource reading of a running container, as cAdvisor and `docker stats`
+ * compute it from the engine's two samples about a second apart.
+ */
 export interface ContainerStats {
+  /** time is when the engine took the (later) sample. */
+  time: Date;
+  /** cpuNanos is the cumulative CPU time the container used (usageCoreNanoSeconds). */
   cpuNanos: number;
+  /** cpuNanoCores is the CPU rate between the two samples (usageNanoCores); 0 without a first sample. */
+  cpuNanoCores: number;
+  /** memoryBytes is the cgroup's memory usage, page cache included (usageBytes). */
   memoryBytes: number;
+  /** workingSetBytes is usage minus inactive file cache, never below 0 (what the OOM killer and HPA look at). */
+  workingSetBytes: number;
 }
 
 /** RuntimeEvent tells the kubelet a container changed state, so it need not poll. */
@@ -176,7 +187,11 @@ export interface ContainerRuntime {
   inspect(id: string): Promise<RuntimeContainer | undefined>;
   logs(id: string, opts: LogOptions): Promise<Readable>;
   exec(id: string, opts: ExecOptions): Promise<ExecSession>;
-  stats(id: string): Promise<ContainerStats>;
+  /**
+   * stats takes a reading (about a second: the engine samples twice); undefined when the
+   * container is gone or no longer running. The signal abandons the request.
+   */
+  stats(id: string, signal?: AbortSignal): Promise<ContainerStats | undefined>;
   /** events streams container events until the signal aborts (reconnects are the caller's). */
   events(signal: AbortSignal): AsyncIterable<RuntimeEvent>;
 }

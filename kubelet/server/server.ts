@@ -2,7 +2,9 @@
  * The kubelet API the API server proxies to (design §5): /healthz (/readyz, /livez), /pods,
  * /containerLogs/{ns}/{pod}/{container} (follow, tailLines, sinceSeconds, timestamps, previous)
  * /exec/{ns}/{pod}/[{uid}/]{container} over WebSocket (exec-ws.ts), and
- * /portForward/{ns}/{pod}[/{uid}] over WebSocket (portforward-ws.ts) or `Upgrade: SPDY/3.1`.
+ * /portForward/{ns}/{pod}[/{uid}] over WebSocket (portforward-ws.ts) or `Upgrade: SPDY/3.1`, and
+ * GET /stats/summary: node and pod CPU/memory in Kubernetes' Summary API shape (../stats/summary.ts;
+ * 503 when the container engine cannot be read).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -12,6 +14,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../../component-base/logger.ts';
 import type { Pod } from '../api-types.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
+import type { Summary } from '../stats/summary-types.ts';
 import { checkClientCert, type KubeletServerTls } from './client-auth.ts';
 import { findContainer, HttpError } from './find-container.ts';
 import { parseExecQuery, serveExec } from './exec-ws.ts';
@@ -25,6 +28,8 @@ export interface KubeletServerOptions {
   findPod(ns: string, name: string): Pod | undefined;
   listPods(): Pod[];
   healthz(): string;
+  /** summary collects /stats/summary (a SummaryProvider's get); without it the endpoint is 404. */
+  summary?(): Promise<Summary>;
   log: Logger;
   /** tls serves HTTPS and admits only the API server's client certificate (--tls-cert-file, --tls-private-key-file, --client-ca-file). */
   tls?: KubeletServerTls;
@@ -96,6 +101,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, o: Ku
       res.writeHead(problem ? 503 : 200, { 'content-type': 'text/plain' }).end(problem || 'ok');
     } else if (p[0] === 'pods' && p.length === 1) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: o.listPods() }));
+    } else if (p[0] === 'stats' && p[1] === 'summary' && p.length === 2 && o.summary) {
+      await summary(res, o.summary, o.log);
     } else if (p[0] === 'containerLogs' && (p.length === 3 || p.length === 4)) {
       await logs(req, res, url, p, o);
     } else if (p[0] === 'exec') {
@@ -108,6 +115,18 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, o: Ku
     if (!res.headersSent) res.writeHead(code, { 'content-type': 'text/plain' });
     res.end((err as Error).message);
   }
+}
+
+async function summary(res: http.ServerResponse, collect: () => Promise<Summary>, log: Logger): Promise<void> {
+  let body: string;
+  try {
+    body = JSON.stringify(await collect());
+  } catch (err) {
+    // The engine or /proc could not be read: unavailable for now, the metrics API asks again.
+    log.warn({ err }, 'stats summary failed');
+    throw new HttpError(503, `failed to collect stats: ${(err as Error).message}`);
+  }
+  res.writeHead(200, { 'content-type': 'application/json' }).end(body);
 }
 
 async function logs(req: http.IncomingMessage, res: http.ServerResponse, url: URL, p: string[], o: KubeletServerOptions): Promise<void> {
