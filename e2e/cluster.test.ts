@@ -11,6 +11,7 @@ import { rollingUpdateScenario } from './scenarios/rolling-update.ts';
 import { containerAndKubeletScenario } from './scenarios/node-failures.ts';
 import { workloadsScenario } from './scenarios/workloads.ts';
 import { realKubectlScenario } from './scenarios/real-kubectl.ts';
+import { autoscalingScenario } from './scenarios/autoscaling.ts';
 import { controlPlaneScenario } from './scenarios/control-plane.ts';
 import { nodeLossScenario } from './scenarios/node-loss.ts';
 
@@ -33,5 +34,6 @@ describe('rolling update', () => rollingUpdateScenario(cluster));
 describe('container and kubelet failures', () => containerAndKubeletScenario(cluster));
 describe('workloads', () => workloadsScenario(cluster));
 describe('real kubectl', () => realKubectlScenario(cluster));
+describe('resource metrics and autoscaling', () => autoscalingScenario(cluster));
 describe('control-plane failover', () => controlPlaneScenario(cluster));
 describe('node loss', () => nodeLossScenario(cluster));
