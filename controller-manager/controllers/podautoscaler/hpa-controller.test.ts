@@ -58,6 +58,22 @@ describe('HPA controller', () => {
     expect(status(h).conditions?.find((c) => c.type === 'ScalingLimited')).toMatchObject({ status: 'True', reason: 'TooManyReplicas' });
   });
 
+  it('scales up at most to double or four more per sync, and says why as Kubernetes does', async () => {
+    const h = setup(1, 1, 20, [usage('p0', '1000m')]);
+    const c = newHPAController(h.ctx);
+    await c.sync('default/web');
+    expect(replicas(h)).toBe(5);
+    expect(status(h).conditions?.find((x) => x.type === 'ScalingLimited')).toMatchObject({ status: 'True', reason: 'ScaleUpLimit' });
+    expect(status(h).conditions?.find((x) => x.type === 'ScalingActive')?.message).toBe('the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
+    expect(h.events.map((e) => e.message)).toEqual(['New size: 5; reason: cpu resource utilization (percentage of request) above target']);
+  });
+
+  it('names the minimum when it scales up to minReplicas', async () => {
+    const h = setup(1, 3, 5, [usage('p0', '10m')]);
+    await newHPAController(h.ctx).sync('default/web');
+    expect(h.events.map((e) => e.message)).toEqual(['New size: 3; reason: Current number of replicas below Spec.MinReplicas']);
+  });
+
   it('stabilizes scale-downs over five minutes', async () => {
     const h = setup(4, 1, 10, [usage('p0', '50m'), usage('p1', '50m'), usage('p2', '50m'), usage('p3', '50m')]);
     const c = newHPAController(h.ctx);

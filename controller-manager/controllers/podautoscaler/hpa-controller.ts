@@ -75,28 +75,33 @@ export function newHPAController(ctx: ControllerContext): HPAController {
     const min = hpa.spec.minReplicas ?? 1, max = hpa.spec.maxReplicas;
     let desired = current;
     let currentMetrics: unknown[] | undefined;
+    let metricName = 'cpu resource utilization (percentage of request)';
     if (current === 0 && min > 0) {
       cond('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
     } else {
       const r = await metricReplicas(hpa, target, current, namespace);
+      metricName = r.metricName ?? metricName;
       if (r.error) cond('ScalingActive', 'False', 'FailedGetResourceMetric', r.error);
-      else cond('ScalingActive', 'True', 'ValidMetricFound', 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
+      else cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metricName}`);
       desired = stabilize(key, r.replicas ?? current, now);
       currentMetrics = r.metrics;
     }
-    const bounded = Math.min(max, Math.max(min, desired));
-    if (bounded !== desired) cond('ScalingLimited', 'True', bounded === max ? 'TooManyReplicas' : 'TooFewReplicas', `the desired replica count is ${bounded === max ? 'more than the maximum' : 'less than the minimum'} replica count`);
+    // Kubernetes' default scale-up behavior: per period at most double, or four more, whichever is more.
+    const rateLimit = Math.max(2 * current, current + 4);
+    const bounded = Math.min(max, Math.max(min, desired), Math.max(min, rateLimit));
+    if (bounded === rateLimit && bounded < Math.min(max, desired)) cond('ScalingLimited', 'True', 'ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate');
+    else if (bounded !== desired) cond('ScalingLimited', 'True', bounded === max ? 'TooManyReplicas' : 'TooFewReplicas', `the desired replica count is ${bounded === max ? 'more than the maximum' : 'less than the minimum'} replica count`);
     else cond('ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range');
     let lastScale = hpa.status?.lastScaleTime;
     if (bounded !== current) {
       await ctx.client.resource(info).patch(namespace, ref.name, 'merge', { spec: { replicas: bounded } });
-      recorder.event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${bounded}; reason: ${bounded > current ? 'Current number of replicas below Spec.MinReplicas or metric above target' : 'All metrics below target'}`);
+      recorder.event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${bounded}; reason: ${rescaleReason(current, min, max, bounded, metricName)}`);
       lastScale = iso(now);
     }
     await writeStatus(hpa, current, bounded, conds, currentMetrics, lastScale);
   };
 
-  async function metricReplicas(hpa: HorizontalPodAutoscaler, target: Scalable, current: number, ns: string): Promise<{ replicas?: number; error?: string; metrics?: unknown[] }> {
+  async function metricReplicas(hpa: HorizontalPodAutoscaler, target: Scalable, current: number, ns: string): Promise<{ replicas?: number; error?: string; metrics?: unknown[]; metricName?: string }> {
     const specs = (hpa.spec.metrics ?? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]).filter((m) => m.type === 'Resource' && m.resource?.target.type === 'Utilization');
     if (specs.length === 0) return { error: 'no supported metrics (only Resource Utilization is supported)' };
     let metrics: PodMetrics[];
@@ -109,14 +114,16 @@ export function newHPAController(ctx: ControllerContext): HPAController {
     const matches = selectorMatcher(sel && ('matchLabels' in sel || 'matchExpressions' in sel) ? (sel as LabelSelector) : { matchLabels: sel as Record<string, string> });
     const selected = pods.lister.list(ns).filter((p) => matches(p.metadata.labels));
     let best: number | undefined;
+    let metricName: string | undefined;
     const out: unknown[] = [];
     for (const m of specs) {
       const r = utilizationReplicas(current, m.resource!.target.averageUtilization ?? 80, m.resource!.name, selected, metrics);
       if (!r) continue;
+      if (best === undefined || r.replicas > best) metricName = `${m.resource!.name} resource utilization (percentage of request)`;
       best = Math.max(best ?? 0, r.replicas);
       out.push({ type: 'Resource', resource: { name: m.resource!.name, current: { averageUtilization: r.utilization } } });
     }
-    return best === undefined ? { error: 'missing request or metrics for the selected pods' } : { replicas: best, metrics: out };
+    return best === undefined ? { error: 'missing request or metrics for the selected pods' } : { replicas: best, metrics: out, metricName };
   }
 
   /** stabilize: scale up at once, scale down only to the highest recommendation of the last 5 minutes. */
@@ -145,4 +152,11 @@ export function newHPAController(ctx: ControllerContext): HPAController {
     queue,
     run: (signal) => runQueueController({ queue, sync, informers: [hpas, pods], workers: ctx.options.concurrentSyncs.horizontalpodautoscaling ?? 5, signal, logger }),
   };
+}
+
+/** rescaleReason words a SuccessfulRescale event as Kubernetes' HPA controller does. */
+function rescaleReason(current: number, min: number, max: number, next: number, metricName: string): string {
+  if (current < min) return 'Current number of replicas below Spec.MinReplicas';
+  if (current > max) return 'Current number of replicas above Spec.MaxReplicas';
+  return next > current ? `${metricName} above target` : 'All metrics below target';
 }
