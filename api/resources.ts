@@ -21,7 +21,7 @@ function info(
 export const Resources = {
   namespaces: info('', 'v1', 'Namespace', 'namespaces', false, ['ns'], ['status', 'finalize']),
   nodes: info('', 'v1', 'Node', 'nodes', false, ['no'], ['status', 'proxy']),
-  pods: info('', 'v1', 'Pod', 'pods', true, ['po'], ['status', 'binding', 'eviction', 'log', 'exec', 'portforward', 'ephemeralcontainers'], ['all']),
+  pods: info('', 'v1', 'Pod', 'pods', true, ['po'], ['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward', 'ephemeralcontainers'], ['all']),
   services: info('', 'v1', 'Service', 'services', true, ['svc'], ['status', 'proxy'], ['all']),
   endpoints: info('', 'v1', 'Endpoints', 'endpoints', true, ['ep'], []),
   configmaps: info('', 'v1', 'ConfigMap', 'configmaps', true, ['cm'], []),

@@ -32,6 +32,7 @@ const SUBRESOURCES: Record<string, SubresourceShape> = {
   eviction: { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
   log: { kind: '', verbs: ['get'] },
   exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
+  attach: { kind: 'PodAttachOptions', verbs: ['create', 'get'] },
   portforward: { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
   finalize: { kind: '', verbs: ['update'] },
   proxy: { kind: '', verbs: ['create', 'delete', 'get', 'patch', 'update'] },

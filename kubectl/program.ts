@@ -18,6 +18,7 @@ import { registerDrain } from './cmd/drain.ts';
 import { registerEdit } from './cmd/edit.ts';
 import { registerEvents } from './cmd/events.ts';
 import { registerExec } from './cmd/exec.ts';
+import { registerAttach } from './cmd/attach.ts';
 import { registerPortForward } from './cmd/port-forward.ts';
 import { registerExpose } from './cmd/expose.ts';
 import { registerRun } from './cmd/run.ts';
@@ -51,6 +52,7 @@ const verbs: Registrar[] = [
   registerAutoscale,
   registerLogs,
   registerExec,
+  registerAttach,
   registerPortForward,
   registerWait,
   registerEvents,

@@ -1,7 +1,7 @@
 /**
  * The kubelet against the real API server: registration (nodeInfo), lease, a pod's life and
  * events, service environment variables, graceful deletion, and `kubectl logs -f` /
- * `kubectl exec` / `kubectl port-forward` through the API server's proxy with real kubectl 1.32
+ * `kubectl exec` / `attach` (and skiffctl's) / `kubectl port-forward` through the API server's proxy with real kubectl 1.32
  * (skipped, loudly, where absent).
  */
 import { execFile, spawn, execFileSync } from 'node:child_process';
@@ -26,6 +26,7 @@ import { LabelContainerName, LabelPodUid } from './runtime/types.ts';
 import { parseKubeletConfig } from './config.ts';
 import { cleanupNode, randomSubnet, waitFor } from './testing/harness.ts';
 import { echo, sleeper, testPod } from './testing/pods.ts';
+import { runSkiffctl } from '../kubectl/testing/run-skiffctl.ts';
 
 function kubectlPath(): string | undefined {
   try {
@@ -170,6 +171,19 @@ describe('kubelet with the API server', () => {
     expect((await run(['exec', 'shell', '--', 'false'])).code).toBe(1);
     const piped = await run(['exec', '-i', 'shell', '--', 'sh'], 'echo from-stdin; exit 3\n');
     expect(piped).toMatchObject({ code: 3, out: 'from-stdin\n' });
+  });
+
+  it('skiffctl attach -i joins the main process: stdin in, output out, ending with it', async () => {
+    const reader = { name: 'reader', stdin: true, stdinOnce: true, command: ['sh', '-c', 'read line; echo got-$line'] };
+    await createRunning(testPod('attached', nodeName, [reader], { restartPolicy: 'Never' }));
+    const r = await runSkiffctl(['attach', '-i', 'attached'], api.kubeconfigPath, 'hello\n');
+    expect(r, r.err).toMatchObject({ code: 0, out: 'got-hello\n' });
+    if (kubectl) {
+      await pods().delete('default', 'attached', { gracePeriodSeconds: 0 });
+      await waitFor(async () => ((await pods().get('default', 'attached').catch(() => undefined)) ? undefined : true), 'attached gone', 30_000);
+      await createRunning(testPod('attached', nodeName, [reader], { restartPolicy: 'Never' }));
+      expect(await run(['attach', '-i', 'attached'], 'world\n')).toMatchObject({ code: 0, out: expect.stringContaining('got-world') });
+    }
   });
 
   it.skipIf(!kubectl)('kubectl exec -it runs an interactive shell on a TTY', async () => {

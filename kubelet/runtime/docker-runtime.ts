@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import { Dockerode } from './dockerode-lean.ts';
 import { PassThrough, type Readable } from 'node:stream';
 import type {
-  ContainerRuntime, ContainerSpec, ContainerStats, ExecOptions, ExecSession, ListFilter, LogOptions,
+  AttachOptions, ContainerRuntime, ContainerSpec, ContainerStats, ExecOptions, ExecSession, ListFilter, LogOptions,
   PullAuth, RuntimeContainer, RuntimeEvent, SandboxSpec,
 } from './types.ts';
 import { fromInspect, fromListEntry, isNotFoundError } from './docker-convert.ts';
@@ -117,6 +117,7 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
     },
     logs: (id, opts) => logs(docker, id, opts),
     exec: (id, opts) => exec(docker, id, opts),
+    attach: (id, opts) => attach(docker, id, opts),
     async stats(id, signal): Promise<ContainerStats | undefined> {
       try {
         // Not one-shot: the engine then samples twice, about a second apart, giving a CPU rate.
@@ -261,6 +262,41 @@ async function exec(docker: Docker, id: string, opts: ExecOptions): Promise<Exec
     stderr,
     async resize(cols, rows) {
       if (tty) await e.resize({ w: cols, h: rows });
+    },
+    exitCode,
+  };
+}
+
+/**
+ * attach joins a container's main process through the engine's hijacked attach stream (raw for
+ * a TTY container, multiplexed otherwise). Closing stdin half-closes the stream, so a
+ * `stdinOnce` container sees EOF; the session ends when the engine ends the stream.
+ */
+async function attach(docker: Docker, id: string, opts: AttachOptions): Promise<ExecSession> {
+  const c = docker.getContainer(id);
+  const tty = (await c.inspect()).Config?.Tty ?? false;
+  const stdin = opts.stdin ?? false;
+  const stream = (await c.attach({ stream: true, stdin, stdout: true, stderr: true, hijack: true })) as unknown as NodeJS.ReadWriteStream & Readable;
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  if (tty) stream.pipe(stdout);
+  else docker.modem.demuxStream(stream, stdout, stderr);
+  const exitCode = new Promise<number>((resolve, reject) => {
+    const finish = () => {
+      stdout.end();
+      stderr.end();
+      resolve(0);
+    };
+    stream.on('end', finish);
+    stream.on('close', finish);
+    stream.on('error', reject);
+  });
+  return {
+    stdin: stdin ? (stream as unknown as import('node:stream').Writable) : undefined,
+    stdout,
+    stderr,
+    async resize(cols, rows) {
+      if (tty) await c.resize({ w: cols, h: rows });
     },
     exitCode,
   };

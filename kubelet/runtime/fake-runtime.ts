@@ -130,6 +130,15 @@ export function createFakeRuntime(now: () => Date = () => new Date()): FakeRunti
       stderr.end();
       return { stdout, stderr, async resize() {}, exitCode: Promise.resolve(r.code) };
     },
+    async attach(id) {
+      check();
+      f.calls.push(`attach ${f.containers.get(id)?.name ?? id}`);
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      stdout.end();
+      stderr.end();
+      return { stdout, stderr, async resize() {}, exitCode: Promise.resolve(0) };
+    },
     async stats(id) {
       check();
       const c = f.containers.get(id);

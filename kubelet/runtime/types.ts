@@ -127,6 +127,12 @@ export interface ExecOptions {
   timeoutMs?: number;
 }
 
+/** AttachOptions say which of a container's streams an attach joins. */
+export interface AttachOptions {
+  stdin?: boolean;
+  tty?: boolean;
+}
+
 /** ExecSession is a running exec: write stdin, read stdout/stderr, wait for the exit code. */
 export interface ExecSession {
   stdin?: Writable;
@@ -187,6 +193,11 @@ export interface ContainerRuntime {
   inspect(id: string): Promise<RuntimeContainer | undefined>;
   logs(id: string, opts: LogOptions): Promise<Readable>;
   exec(id: string, opts: ExecOptions): Promise<ExecSession>;
+  /**
+   * attach joins a running container's main process (kubectl attach): its output from now on
+   * and, with stdin, its standard input; exitCode resolves (0) when the process's streams end.
+   */
+  attach(id: string, opts: AttachOptions): Promise<ExecSession>;
   /**
    * stats takes a reading (about a second: the engine samples twice); undefined when the
    * container is gone or no longer running. The signal abandons the request.

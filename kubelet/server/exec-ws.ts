@@ -21,6 +21,8 @@ const wss = new WebSocketServer({
 /** ExecRequest is a parsed exec query. */
 export interface ExecRequest {
   containerId: string;
+  /** attach joins the main process instead of running command (kubectl attach). */
+  attach?: boolean;
   command: string[];
   stdin: boolean;
   tty: boolean;
@@ -71,7 +73,9 @@ async function run(ws: WebSocket, runtime: ContainerRuntime, r: ExecRequest, log
     if (handle) handle(data);
     else early.push(data);
   });
-  const session = await runtime.exec(r.containerId, { cmd: r.command, tty: r.tty, stdin: r.stdin });
+  const session = r.attach
+    ? await runtime.attach(r.containerId, { tty: r.tty, stdin: r.stdin })
+    : await runtime.exec(r.containerId, { cmd: r.command, tty: r.tty, stdin: r.stdin });
   session.stdout.on('data', (d: Buffer) => send(ws, 1, d));
   session.stderr.on('data', (d: Buffer) => send(ws, 2, d));
   handle = (data) => {
@@ -87,7 +91,7 @@ async function run(ws: WebSocket, runtime: ContainerRuntime, r: ExecRequest, log
   const ended = (s: NodeJS.ReadableStream) => new Promise<void>((res) => { s.once('end', res); s.once('close', res); });
   const code = await session.exitCode;
   await Promise.race([Promise.all([ended(session.stdout), ended(session.stderr)]), new Promise((res) => setTimeout(res, 1000))]);
-  log.debug({ command: r.command, code }, 'exec finished');
+  log.debug({ command: r.command, attach: r.attach, code }, 'exec finished');
   sendStatus(ws, statusFor(code, r.command));
   ws.close(1000);
 }

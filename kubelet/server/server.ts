@@ -1,8 +1,8 @@
 /**
  * The kubelet API the API server proxies to (design §5): /healthz (/readyz, /livez), /pods,
  * /containerLogs/{ns}/{pod}/{container} (follow, tailLines, sinceSeconds, timestamps, previous)
- * /exec/{ns}/{pod}/[{uid}/]{container} over WebSocket (exec-ws.ts), and
- * /portForward/{ns}/{pod}[/{uid}] over WebSocket (portforward-ws.ts) or `Upgrade: SPDY/3.1`, and
+ * /exec/{ns}/{pod}/[{uid}/]{container} and /attach/… (the main process, no command) over
+ * WebSocket (exec-ws.ts), and /portForward/{ns}/{pod}[/{uid}] over WebSocket (portforward-ws.ts) or `Upgrade: SPDY/3.1`, and
  * GET /stats/summary: node and pod CPU/memory in Kubernetes' Summary API shape (../stats/summary.ts;
  * 503 when the container engine cannot be read).
  */
@@ -172,8 +172,9 @@ async function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, 
     const rc = await findContainer(o.runtime, o.findPod(ns, podName), ns, podName, container, false);
     if (rc.state !== 'running') throw new HttpError(400, `container ${container} is not running`);
     const q = parseExecQuery(url.searchParams);
-    if (!q.command.length) throw new HttpError(400, 'you must specify at least one command for the container');
-    serveExec(req, socket, head, o.runtime, { containerId: rc.id, ...q }, o.log);
+    const attach = p[0] === 'attach';
+    if (!attach && !q.command.length) throw new HttpError(400, 'you must specify at least one command for the container');
+    serveExec(req, socket, head, o.runtime, { containerId: rc.id, attach, ...q }, o.log);
   } catch (err) {
     const code = err instanceof HttpError ? err.code : 500;
     socket.end(`HTTP/1.1 ${code} ${http.STATUS_CODES[code]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${(err as Error).message}`);
