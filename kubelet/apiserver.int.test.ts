@@ -194,7 +194,9 @@ describe('kubelet with the API server', () => {
   });
 
   it.skipIf(!kubectl)('kubectl port-forward reaches the pod (SPDY tunnelled over WebSocket, and plain SPDY)', async () => {
-    await createRunning(testPod('pf', nodeName, [echo('web', 8080, { POD_NAME: 'pf' })]));
+    // Ready only once the server listens: a forward to a port not yet open fails the connection.
+    const readiness = { readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 } };
+    await createRunning(testPod('pf', nodeName, [{ ...echo('web', 8080, { POD_NAME: 'pf' }), ...readiness }]));
     const get = (port: number) => new Promise<string>((resolve, reject) => {
       const req = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 15_000 }, (res) => {
         let body = '';
