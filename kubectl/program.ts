@@ -19,6 +19,7 @@ import { registerEdit } from './cmd/edit.ts';
 import { registerEvents } from './cmd/events.ts';
 import { registerExec } from './cmd/exec.ts';
 import { registerAttach } from './cmd/attach.ts';
+import { registerCp } from './cmd/cp.ts';
 import { registerPortForward } from './cmd/port-forward.ts';
 import { registerExpose } from './cmd/expose.ts';
 import { registerRun } from './cmd/run.ts';
@@ -53,6 +54,7 @@ const verbs: Registrar[] = [
   registerLogs,
   registerExec,
   registerAttach,
+  registerCp,
   registerPortForward,
   registerWait,
   registerEvents,

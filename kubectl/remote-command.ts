@@ -32,13 +32,16 @@ export async function runRemoteCommand(ctx: CliContext, pod: PodLike, subresourc
       stderr: ctx.io.err,
       terminalSize: opts.tty && process.stdout.isTTY ? () => ({ width: process.stdout.columns, height: process.stdout.rows }) : undefined,
       onResize: (send) => process.stdout.on('resize', send),
-    }).catch((err: Error & { status?: { code?: number; message?: string; reason?: string } }) => {
-      if (err.status?.code) throw new StatusError(newStatus(err.status.code, (err.status.reason ?? '') as never, err.status.message ?? err.message));
-      throw err;
-    });
+    }).catch(rethrowAsStatus);
     if (code !== 0) throw new ExitError(code, message ? `error: ${message}` : (opts.tty ? '' : `command terminated with exit code ${code}`));
   } finally {
     if (raw) stdin.setRawMode(false);
     if (opts.stdin) stdin.pause();
   }
+}
+
+/** rethrowAsStatus turns a refused WebSocket upgrade (the server's Status) into a StatusError, as kubectl reports it. */
+export function rethrowAsStatus(err: Error & { status?: { code?: number; message?: string; reason?: string } }): never {
+  if (err.status?.code) throw new StatusError(newStatus(err.status.code, (err.status.reason ?? '') as never, err.status.message ?? err.message));
+  throw err;
 }

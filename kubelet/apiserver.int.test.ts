@@ -5,7 +5,7 @@
  * (skipped, loudly, where absent).
  */
 import { execFile, spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -183,6 +183,34 @@ describe('kubelet with the API server', () => {
       await waitFor(async () => ((await pods().get('default', 'attached').catch(() => undefined)) ? undefined : true), 'attached gone', 30_000);
       await createRunning(testPod('attached', nodeName, [reader], { restartPolicy: 'Never' }));
       expect(await run(['attach', '-i', 'attached'], 'world\n')).toMatchObject({ code: 0, out: expect.stringContaining('got-world') });
+    }
+  });
+
+  it('skiffctl cp copies files and directories into and out of a container, renaming as kubectl cp does', async () => {
+    await createRunning(testPod('files', nodeName, [sleeper('box', 'mkdir -p /work')]));
+    const local = mkdtempSync(path.join(os.tmpdir(), 'skiffctl-cp-'));
+    try {
+      mkdirSync(path.join(local, 'd', 'a'), { recursive: true });
+      writeFileSync(path.join(local, 'd', 'a', 'b.txt'), 'bee\n');
+      writeFileSync(path.join(local, 'd', 'c.txt'), 'sea\n');
+      writeFileSync(path.join(local, 'x.txt'), 'ex\n');
+      const cp = (...args: string[]) => runSkiffctl(['cp', ...args], api.kubeconfigPath);
+      const cat = async (file: string) => (await runSkiffctl(['exec', 'files', '--', 'cat', file], api.kubeconfigPath)).out;
+      expect(await cp(path.join(local, 'd'), 'default/files:/work')).toMatchObject({ code: 0 });
+      expect(await cat('/work/d/a/b.txt')).toBe('bee\n');
+      expect(await cp(path.join(local, 'x.txt'), 'files:/work/renamed.txt')).toMatchObject({ code: 0 });
+      expect(await cat('/work/renamed.txt')).toBe('ex\n');
+      expect(await cp('files:/work/d', path.join(local, 'out', 'dcopy'))).toMatchObject({ code: 0 });
+      expect(readFileSync(path.join(local, 'out', 'dcopy', 'a', 'b.txt'), 'utf8')).toBe('bee\n');
+      expect(readFileSync(path.join(local, 'out', 'dcopy', 'c.txt'), 'utf8')).toBe('sea\n');
+      expect(await cp('files:/work/renamed.txt', path.join(local, 'out'))).toMatchObject({ code: 0 });
+      expect(readFileSync(path.join(local, 'out', 'renamed.txt'), 'utf8')).toBe('ex\n');
+      const missing = await cp('files:/work/nope', path.join(local, 'nope'));
+      expect(missing.code).toBe(1);
+      expect(missing.err).toMatch(/nope.*No such file/i);
+      expect((await cp(path.join(local, 'x.txt'), path.join(local, 'y.txt'))).err).toContain('one of src or dest must be a remote file specification');
+    } finally {
+      rmSync(local, { recursive: true, force: true });
     }
   });
 
