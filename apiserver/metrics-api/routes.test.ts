@@ -118,6 +118,21 @@ describe('metrics.k8s.io/v1beta1', () => {
     expect((await t.call('GET', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/nosuch')).statusCode).toBe(404);
   });
 
+  it('answers kubectl get with metrics-server\'s columns', async () => {
+    const k = new FakeKubelet(summaryFor('n1', []));
+    kubelets.push(k);
+    await addNode('n1', await k.listen());
+    const web = await addPod('web', 'n1', { app: 'web' });
+    k.summary = summaryFor('n1', [{ name: 'web', uid: web, containers: [['app', 5_000_000, 4096], ['sidecar', 1_000_000, 2048]] }]);
+    const accept = { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' };
+    const pods = JSON.parse((await t.call('GET', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods', undefined, accept)).body);
+    expect(pods.kind).toBe('Table');
+    expect(pods.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'CPU', 'Memory', 'Window']);
+    expect(pods.rows.map((r: { cells: unknown[] }) => r.cells)).toEqual([['web', '6000000n', '6Ki', '1s']]);
+    const node = JSON.parse((await t.call('GET', '/apis/metrics.k8s.io/v1beta1/nodes/n1', undefined, accept)).body);
+    expect(node.rows.map((r: { cells: unknown[] }) => r.cells)).toEqual([['n1', '250000000n', '2048Ki', '1s']]);
+  });
+
   it('asks each kubelet once per resolution window, however many requests come', async () => {
     const k = new FakeKubelet(summaryFor('n1', []));
     kubelets.push(k);

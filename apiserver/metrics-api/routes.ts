@@ -16,7 +16,9 @@ import { parseSelection } from '../registry/selection.ts';
 import type { ApiContext, Scope } from '../registry/types.ts';
 import { splitUrl } from '../request-path.ts';
 import { metricsResourceList, metricsApiGroup } from './discovery.ts';
-import { METRICS_API_VERSION, nodeMetrics, podMetrics } from './resource-metrics.ts';
+import { METRICS_API_VERSION, nodeMetrics, podMetrics, type NodeMetrics, type PodMetrics } from './resource-metrics.ts';
+import { metricsTable } from './table.ts';
+import { tableOptions, wantsTable } from '../handlers/table.ts';
 import { SummaryCache } from './summary-cache.ts';
 import { fetchSummary, type PodSummary, type Summary } from './summary.ts';
 
@@ -25,6 +27,14 @@ const nodeMetricsGR = { group: 'metrics.k8s.io', resource: 'nodes' };
 const podMetricsGR = { group: 'metrics.k8s.io', resource: 'pods' };
 
 type PodLike = KubeObject & { spec?: { nodeName?: string } };
+
+/** MetricsList is a NodeMetricsList or PodMetricsList. */
+interface MetricsList<T> {
+  kind: string;
+  apiVersion: string;
+  metadata: object;
+  items: T[];
+}
 
 /** MetricsApiOptions wire the metrics API to the kubelets. */
 export interface MetricsApiOptions {
@@ -38,11 +48,11 @@ export function registerMetricsApi(app: FastifyInstance, ctx: ApiContext, opts: 
   const metrics = new MetricsSource(ctx, opts);
   app.get('/apis/metrics.k8s.io', async () => ({ kind: 'APIGroup', apiVersion: 'v1', ...metricsApiGroup }));
   app.get(BASE, async () => metricsResourceList);
-  app.get(`${BASE}/nodes`, async (req, reply) => send(reply, await metrics.listNodes(query(req))));
-  app.get(`${BASE}/nodes/:name`, async (req, reply) => send(reply, await metrics.getNode(param(req, 'name'))));
-  app.get(`${BASE}/pods`, async (req, reply) => send(reply, await metrics.listPods(undefined, query(req))));
-  app.get(`${BASE}/namespaces/:namespace/pods`, async (req, reply) => send(reply, await metrics.listPods(param(req, 'namespace'), query(req))));
-  app.get(`${BASE}/namespaces/:namespace/pods/:name`, async (req, reply) => send(reply, await metrics.getPod(param(req, 'namespace'), param(req, 'name'))));
+  app.get(`${BASE}/nodes`, async (req, reply) => send(req, reply, await metrics.listNodes(query(req))));
+  app.get(`${BASE}/nodes/:name`, async (req, reply) => send(req, reply, await metrics.getNode(param(req, 'name'))));
+  app.get(`${BASE}/pods`, async (req, reply) => send(req, reply, await metrics.listPods(undefined, query(req))));
+  app.get(`${BASE}/namespaces/:namespace/pods`, async (req, reply) => send(req, reply, await metrics.listPods(param(req, 'namespace'), query(req))));
+  app.get(`${BASE}/namespaces/:namespace/pods/:name`, async (req, reply) => send(req, reply, await metrics.getPod(param(req, 'namespace'), param(req, 'name'))));
 }
 
 function query(req: FastifyRequest): URLSearchParams {
@@ -56,8 +66,10 @@ function param(req: FastifyRequest, name: string): string {
   return (req.params as Record<string, string>)[name];
 }
 
-function send(reply: FastifyReply, body: unknown): FastifyReply {
-  return reply.type('application/json').send(body);
+/** send answers JSON, or a Table with metrics-server's columns when the client asks for one (kubectl get). */
+function send(req: FastifyRequest, reply: FastifyReply, body: NodeMetrics | PodMetrics | MetricsList<NodeMetrics | PodMetrics>): FastifyReply {
+  const table = wantsTable(req.headers.accept) && metricsTable('items' in body ? body.items : [body], tableOptions(splitUrl(req.url).query));
+  return reply.type('application/json').send(table || body);
 }
 
 /** MetricsSource answers the metrics API's reads from the API objects and the kubelets' Summaries. */
@@ -72,7 +84,7 @@ class MetricsSource {
     this.#cache = opts.cache ?? new SummaryCache();
   }
 
-  async listNodes(q: URLSearchParams): Promise<unknown> {
+  async listNodes(q: URLSearchParams): Promise<MetricsList<NodeMetrics>> {
     const scope = this.#scope('nodes');
     const nodes = (await listObjects(this.#ctx, scope, undefined, { selection: parseSelection(scope, q.get('labelSelector'), q.get('fieldSelector')), resourceVersion: '0' })).items as NodeLike[];
     const summaries = await this.#summaries(nodes);
@@ -85,14 +97,14 @@ class MetricsSource {
     return { kind: 'NodeMetricsList', apiVersion: METRICS_API_VERSION, metadata: {}, items };
   }
 
-  async getNode(name: string): Promise<unknown> {
+  async getNode(name: string): Promise<NodeMetrics> {
     const node = (await getObject(this.#ctx, this.#scope('nodes'), undefined, name)) as NodeLike;
     const m = nodeMetrics(node, await this.#summaryOf(node), new Date());
     if (!m) throw newNotFound(nodeMetricsGR, name);
     return m;
   }
 
-  async listPods(namespace: string | undefined, q: URLSearchParams): Promise<unknown> {
+  async listPods(namespace: string | undefined, q: URLSearchParams): Promise<MetricsList<PodMetrics>> {
     const scope = this.#scope('pods');
     const pods = (await listObjects(this.#ctx, scope, namespace, { selection: parseSelection(scope, q.get('labelSelector'), q.get('fieldSelector')), resourceVersion: '0' })).items as PodLike[];
     const nodeNames = new Set(pods.map((p) => p.spec?.nodeName).filter((n): n is string => !!n));
@@ -109,7 +121,7 @@ class MetricsSource {
     return { kind: 'PodMetricsList', apiVersion: METRICS_API_VERSION, metadata: {}, items };
   }
 
-  async getPod(namespace: string, name: string): Promise<unknown> {
+  async getPod(namespace: string, name: string): Promise<PodMetrics> {
     const pod = (await getObject(this.#ctx, this.#scope('pods'), namespace, name)) as PodLike;
     const nodeName = pod.spec?.nodeName;
     if (!nodeName) throw newNotFound(podMetricsGR, name);
