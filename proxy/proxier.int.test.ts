@@ -4,6 +4,7 @@ import { noopAddressManager } from './address-manager.ts';
 import { Proxier } from './proxier.ts';
 import type { ServicePort } from './service-ports.ts';
 import { freePort, request, startNameServer, type TestBackend } from './testing/backends.ts';
+import { startUdpNameServer, udpClient } from './testing/udp-backends.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -48,6 +49,24 @@ describe('Proxier (real sockets, loopback addresses standing in for service IPs)
     expect(new Set(viaNodePort)).toEqual(new Set(['local:5']));
     const viaClusterIP = await Promise.all(Array.from({ length: 4 }, () => request('127.0.0.54', port)));
     expect(new Set(viaClusterIP)).toEqual(new Set(['local:5', 'remote:5']));
+  });
+
+  it('serves a UDP port beside a TCP port of the same number, on the virtual IP and the NodePort', async () => {
+    const tcp = await backend('tcp');
+    const udp = await startUdpNameServer('udp');
+    cleanups.push(udp.close);
+    const [port, nodePort] = [await freePort(), await freePort()];
+    const p = proxier();
+    await p.sync([
+      servicePort({ key: 'default/dns:tcp', addresses: ['127.0.0.56'], port, backends: [{ ip: '127.0.0.1', port: tcp.port }] }),
+      servicePort({ key: 'default/dns:udp', protocol: 'UDP', addresses: ['127.0.0.56'], port, nodePort, backends: [{ ip: '127.0.0.1', port: udp.port }] }),
+    ]);
+    expect(p.listenerKeys().sort()).toEqual([`127.0.0.1:${nodePort}/UDP`, `127.0.0.56:${port}`, `127.0.0.56:${port}/UDP`]);
+    const c = await udpClient();
+    cleanups.push(c.close);
+    expect(await request('127.0.0.56', port)).toBe('tcp:5');
+    expect((await c.ask('127.0.0.56', port, 'q')).text).toBe('udp:q');
+    expect((await c.ask('127.0.0.1', nodePort, 'n')).text).toBe('udp:n');
   });
 
   it('stops listening when the service goes away and follows endpoint changes', async () => {

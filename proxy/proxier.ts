@@ -3,6 +3,7 @@ import type { AddressManager } from './address-manager.ts';
 import { Balancer, type Backend } from './balancer.ts';
 import type { ServicePort } from './service-ports.ts';
 import { TcpProxyPort } from './tcp-proxy-port.ts';
+import { UdpProxyPort } from './udp-proxy-port.ts';
 
 /** ProxierOptions configure the node's proxier. */
 export interface ProxierOptions {
@@ -18,13 +19,14 @@ export interface ProxierOptions {
 }
 
 interface Listener {
-  proxy: TcpProxyPort;
+  proxy: TcpProxyPort | UdpProxyPort;
   balancer: Balancer;
   /** bound is false until listen succeeded; a failed bind is retried on the next sync. */
   bound: boolean;
 }
 
 interface DesiredListener {
+  protocol: 'TCP' | 'UDP';
   host: string;
   port: number;
   servicePort: ServicePort;
@@ -33,7 +35,7 @@ interface DesiredListener {
 
 /**
  * Proxier turns the desired service ports into listeners: one per clusterIP/externalIP:port
- * and one per NodePort, each with its own balancer (NodePorts with externalTrafficPolicy Local
+ * and one per NodePort (TCP or UDP, keyed "ip:port" and "ip:port/UDP"), each with its own balancer (NodePorts with externalTrafficPolicy Local
  * see only this node's endpoints). `sync` is idempotent and serialized internally.
  */
 export class Proxier {
@@ -54,7 +56,7 @@ export class Proxier {
 
   async #sync(ports: ServicePort[]): Promise<void> {
     const desired = this.#desired(ports);
-    const serviceAddresses = ports.filter((p) => p.protocol === 'TCP').flatMap((p) => p.addresses);
+    const serviceAddresses = ports.filter((p) => servedProtocol(p.protocol)).flatMap((p) => p.addresses);
     await this.#options.addresses.sync([...new Set([...serviceAddresses, ...(this.#options.extraAddresses ?? [])])]);
     for (const [key, want] of desired) await this.#apply(key, want);
     const grace = this.#options.drainGraceMs ?? 30_000;
@@ -81,12 +83,15 @@ export class Proxier {
   #desired(ports: ServicePort[]): Map<string, DesiredListener> {
     const desired = new Map<string, DesiredListener>();
     for (const sp of ports) {
-      if (sp.protocol !== 'TCP') continue; // UDP services: cluster DNS is served natively; others unsupported
-      for (const host of sp.addresses) desired.set(`${host}:${sp.port}`, { host, port: sp.port, servicePort: sp, backends: sp.backends });
+      const protocol = servedProtocol(sp.protocol);
+      if (!protocol) continue; // SCTP is not proxied
+      // TCP keys stay "ip:port"; a UDP listener on the same address and port is another one.
+      const key = (host: string, port: number) => (protocol === 'TCP' ? `${host}:${port}` : `${host}:${port}/UDP`);
+      for (const host of sp.addresses) desired.set(key(host, sp.port), { protocol, host, port: sp.port, servicePort: sp, backends: sp.backends });
       if (sp.nodePort) {
         const host = this.#options.nodePortAddress ?? '0.0.0.0';
         const backends = sp.localOnly ? sp.backends.filter((b) => b.nodeName === this.#options.nodeName) : sp.backends;
-        desired.set(`${host}:${sp.nodePort}`, { host, port: sp.nodePort, servicePort: sp, backends });
+        desired.set(key(host, sp.nodePort), { protocol, host, port: sp.nodePort, servicePort: sp, backends });
       }
     }
     return desired;
@@ -96,7 +101,8 @@ export class Proxier {
     let listener = this.#listeners.get(key);
     if (!listener) {
       const balancer = new Balancer();
-      const proxy = new TcpProxyPort({ name: want.servicePort.key, host: want.host, port: want.port, balancer, logger: this.#options.logger });
+      const opts = { name: want.servicePort.key, host: want.host, port: want.port, balancer, logger: this.#options.logger };
+      const proxy = want.protocol === 'UDP' ? new UdpProxyPort(opts) : new TcpProxyPort(opts);
       listener = { proxy, balancer, bound: false };
       this.#listeners.set(key, listener);
     }
@@ -112,4 +118,9 @@ export class Proxier {
       this.#options.logger.warn({ err, listener: key, service: want.servicePort.key }, 'cannot listen yet; will retry on next sync');
     }
   }
+}
+
+/** servedProtocol is the protocol the proxier serves a service port with (TCP, UDP), or undefined (SCTP). */
+function servedProtocol(protocol: string): 'TCP' | 'UDP' | undefined {
+  return protocol === 'TCP' || protocol === 'UDP' ? protocol : undefined;
 }
