@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './fixtures/cluster.ts';
 import { run } from './fixtures/docker.ts';
 import { skiffctl, skiffctlTry } from './fixtures/cli.ts';
-import { collectNames } from './fixtures/kube.ts';
+import { collectNames, httpGet } from './fixtures/kube.ts';
 import { waitFor } from './fixtures/wait.ts';
 
 const name = `skiff-e2e-mn-${Date.now().toString(36)}`;
@@ -59,6 +59,21 @@ describe('deploy/multinode and examples/', () => {
         return { ok: got.size === 3, value: got, seen: [...got] };
       }, { timeoutMs: 60_000 });
       for (const n of names) expect(n).toMatch(/^echo-/);
+    }
+  });
+
+  it('routes examples/ingress.yaml by host and by path on port 80 of every node', async () => {
+    await k('apply', '-f', example('ingress.yaml'));
+    const ips = (await jsonpath(['nodes'], '{range .items[*]}{.status.addresses[0].address} {end}')).trim().split(' ');
+    for (const ip of ips) {
+      for (const [path, host] of [['/', 'echo.example.com'], ['/echo/more?x=1', ip]]) {
+        const body = await waitFor(`the ingress on ${ip} for ${host}${path}`, async () => {
+          const r = await httpGet(`http://${ip}${path}`, 5000, { host });
+          return { ok: r.status === 200, value: r.body, seen: `${r.status} ${r.body}` };
+        }, { timeoutMs: 60_000 });
+        expect(body.trim()).toMatch(/^echo-/);
+      }
+      expect((await httpGet(`http://${ip}/nothing-here`, 5000, { host: 'other.example.com' })).status).toBe(404);
     }
   });
 

@@ -18,8 +18,12 @@ async function main(): Promise<void> {
     'nodeport-address': { type: 'string', default: '0.0.0.0' },
     'healthz-bind-address': { type: 'string', default: '0.0.0.0' },
     'healthz-port': { type: 'string', default: '10256' },
+    'ingress-port': { type: 'string', default: '80' },
+    'ingress-class': { type: 'string', default: '' },
   });
   const logger = createLogger('skiff-proxy');
+  const ingressPort = Number(flags['ingress-port']);
+  if (!Number.isInteger(ingressPort) || ingressPort < 0 || ingressPort > 65535) throw new Error(`--ingress-port must be a port number (0 turns the ingress controller off), not ${JSON.stringify(flags['ingress-port'])}`);
   const signal = shutdownSignal();
   const client = clientFromKubeconfig(flags.kubeconfig, 'skiff-proxy');
   const server = await startProxyServer(
@@ -32,6 +36,8 @@ async function main(): Promise<void> {
       clusterDNS: flags['cluster-dns']!,
       clusterDomain: flags['cluster-domain']!,
       nodePortAddress: flags['nodeport-address'],
+      ingressPort,
+      ingressClass: flags['ingress-class'],
     },
     signal,
   );

@@ -5,7 +5,11 @@ import { Resources } from '../api/resources.ts';
 import type { Client, SharedInformerFactory } from '../client/types.ts';
 import type { Logger } from '../component-base/logger.ts';
 import type { AddressManager } from './address-manager.ts';
+import type { Ingress } from '../api/networking/v1/ingress.ts';
+import type { Node } from '../api/core/v1/node.ts';
 import { DnsServer } from './dns/dns-server.ts';
+import { ingressRoutes } from './ingress/ingress-routes.ts';
+import { IngressServer } from './ingress/ingress-server.ts';
 import { Proxier } from './proxier.ts';
 import { servicePortsOf } from './service-ports.ts';
 import { SyncLoop } from './sync-loop.ts';
@@ -24,18 +28,25 @@ export interface ProxyServerOptions {
   upstreamResolvers?: string[];
   nodePortAddress?: string;
   drainGraceMs?: number;
+  /** ingressPort is where the ingress controller listens on every address (0: no ingress controller). */
+  ingressPort?: number;
+  /** ingressClass limits the Ingresses served to that class (and those without one); '' serves all. */
+  ingressClass?: string;
 }
 
 /** ProxyServer is the running node proxy: service listeners plus (optionally) cluster DNS. */
 export interface ProxyServer {
   proxier: Proxier;
   dnsPort?: number;
+  /** ingress is the ingress controller, when one runs. */
+  ingress?: IngressServer;
   stop(): Promise<void>;
 }
 
 /**
  * startProxyServer watches Services and Endpoints, keeps the proxier's listeners in step within
- * a fraction of a second of every change, and serves cluster DNS on the clusterDNS address.
+ * a fraction of a second of every change, serves cluster DNS on the clusterDNS address and, with
+ * an ingress port, routes HTTP by the cluster's Ingresses (ingress/).
  */
 export async function startProxyServer(opts: ProxyServerOptions, signal: AbortSignal): Promise<ProxyServer> {
   const services = opts.informers.informerFor<Service>(Resources.services);
@@ -49,11 +60,23 @@ export async function startProxyServer(opts: ProxyServerOptions, signal: AbortSi
     drainGraceMs: opts.drainGraceMs,
     extraAddresses: dnsAddresses,
   });
-  const sync = () => proxier.sync(servicePortsOf(services.lister.list(), endpoints.lister.list(), new Set(dnsAddresses)));
+  const ingresses = opts.ingressPort ? opts.informers.informerFor<Ingress>(Resources.ingresses) : undefined;
+  // Only this node: its addresses are where the ingress listens.
+  const self = opts.ingressPort ? opts.informers.informerFor<Node>(Resources.nodes, { fieldSelector: `metadata.name=${opts.nodeName}` }) : undefined;
+  const ingress = opts.ingressPort ? new IngressServer({ port: opts.ingressPort, logger: opts.logger.child({ part: 'ingress' }) }) : undefined;
+  const sync = async () => {
+    const ports = servicePortsOf(services.lister.list(), endpoints.lister.list(), new Set(dnsAddresses));
+    await proxier.sync(ports);
+    if (!ingress || !ingresses || !self) return;
+    ingress.update(ingressRoutes(ingresses.lister.list(), opts.ingressClass), ports);
+    await ingress.listen(ingressAddresses(self.lister.get(undefined, opts.nodeName)));
+  };
   const loop = new SyncLoop(sync, { onError: (err) => opts.logger.warn({ err }, 'proxy sync failed; retrying') });
   const trigger = { add: () => loop.trigger(), update: () => loop.trigger(), delete: () => loop.trigger() };
   services.addEventHandler(trigger);
   endpoints.addEventHandler(trigger);
+  ingresses?.addEventHandler(trigger);
+  self?.addEventHandler(trigger);
   opts.informers.start(signal);
   await opts.informers.waitForCacheSync(signal);
   // The first sync must succeed before DNS binds: it puts the DNS address on the service interface.
@@ -79,12 +102,20 @@ export async function startProxyServer(opts: ProxyServerOptions, signal: AbortSi
   return {
     proxier,
     dnsPort,
+    ingress,
     async stop() {
       loop.stop();
       await dns?.stop();
+      await ingress?.close();
       await proxier.shutdown();
     },
   };
+}
+
+/** ingressAddresses are where the ingress controller listens: the node's Internal/External IPs and loopback. */
+export function ingressAddresses(node: Node | undefined): string[] {
+  const own = (node?.status?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.address);
+  return [...new Set(['127.0.0.1', ...own])];
 }
 
 async function retryUntilDone(fn: () => Promise<void>, logger: Logger, signal: AbortSignal): Promise<void> {

@@ -93,6 +93,8 @@ export const bootstrapClusterRoles: ClusterRole[] = [
   cr('system:kube-proxy', [
     rule([''], ['services', 'endpoints', 'nodes'], READ),
     rule(['discovery.k8s.io'], ['endpointslices'], READ),
+    // The node proxy is also the ingress controller.
+    rule(['networking.k8s.io'], ['ingresses'], READ),
     rule(['', 'events.k8s.io'], ['events'], ['create', 'patch', 'update']),
   ]),
   cr('system:node-bootstrapper', [rule(['certificates.k8s.io'], ['certificatesigningrequests'], ['create', 'get', 'list', 'watch'])]),

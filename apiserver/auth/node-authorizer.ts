@@ -91,7 +91,8 @@ async function resourceDecision(graph: NodeGraph, node: string, a: Attributes): 
     case '/services':
     case '/endpoints':
     case 'discovery.k8s.io/endpointslices':
-      return READ.has(a.verb) ? ALLOW : deny(`node ${node} may only read ${a.resource}`);
+    case 'networking.k8s.io/ingresses': // the node proxy is also the ingress controller
+      return READ.has(a.verb) && a.subresource === '' ? ALLOW : deny(`node ${node} may only read ${a.resource}`);
     case 'certificates.k8s.io/certificatesigningrequests':
       return (a.verb === 'create' || READ.has(a.verb)) && a.subresource === '' ? ALLOW : deny(`node ${node} may only create and read CSRs`);
     default:
@@ -105,7 +106,7 @@ async function resourceDecision(graph: NodeGraph, node: string, a: Attributes): 
  * read pods bound to it (lists only with fieldSelector spec.nodeName=<name>) and only the
  * Secrets, ConfigMaps, PVCs/PVs and service-account tokens those pods use; it may write only
  * its own Node, its Lease in kube-node-lease, its pods' status (and delete its pods) and events;
- * it may read nodes, services and endpoints. Anything else gets no opinion, so RBAC decides —
+ * it may read nodes, services, endpoints and ingresses (its proxy routes them). Anything else gets no opinion, so RBAC decides —
  * and RBAC binds nothing to system:nodes, so the union denies it.
  */
 export function nodeAuthorizer(graph: NodeGraph): Authorizer {
