@@ -22,6 +22,7 @@ import { newTaintEvictionController } from './controllers/tainteviction/taint-ev
 import { newDisruptionController } from './controllers/disruption/disruption-controller.ts';
 import { newCsrSignerController } from './controllers/csr-signer/csr-signer-controller.ts';
 import { newRootCAPublisher } from './controllers/root-ca-publisher/root-ca-publisher.ts';
+import { newIngressStatusController } from './controllers/ingress-status/ingress-status-controller.ts';
 
 /** ControllerRegistration names a controller and says whether `*` enables it. */
 export interface ControllerRegistration {
@@ -56,6 +57,8 @@ export const registry: ControllerRegistration[] = [
   { name: 'ttl-after-finished', factory: newTTLAfterFinishedController },
   { name: 'cronjob', factory: newCronJobController },
   { name: 'event-ttl', factory: newEventTTLController },
+  // Every node's proxy serves the Ingresses: their status lists the Ready nodes' addresses.
+  { name: 'ingress-status', factory: newIngressStatusController },
   // Approves node client CSRs and signs them; flags.ts disables it unless --cluster-signing-cert-file/--cluster-signing-key-file are given.
   { name: 'csrsigning', factory: (ctx) => newCsrSignerController(ctx, { cert: readFileSync(ctx.options.clusterSigningCertFile!, 'utf8'), key: readFileSync(ctx.options.clusterSigningKeyFile!, 'utf8'), durationMs: ctx.options.clusterSigningDurationMs }) },
 ];

@@ -75,6 +75,11 @@ describe('deploy/multinode and examples/', () => {
       }
       expect((await httpGet(`http://${ip}/nothing-here`, 5000, { host: 'other.example.com' })).status).toBe(404);
     }
+    // kubectl get ingress shows every Ready node as ADDRESS.
+    await waitFor('the Ingress status to list the nodes', async () => {
+      const got = (await jsonpath(['ingress', 'echo'], '{.status.loadBalancer.ingress[*].ip}')).trim().split(' ').sort();
+      return { ok: JSON.stringify(got) === JSON.stringify([...ips].sort()), seen: got };
+    }, { timeoutMs: 60_000 });
   });
 
   it('runs the sidecar pod, ConfigMap/Secret pod, Job and DaemonSet examples', async () => {
