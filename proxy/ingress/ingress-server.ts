@@ -117,7 +117,10 @@ export class IngressServer {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end('Bad Gateway\n');
       else res.destroy();
     });
-    res.on('close', () => upstream.destroy());
+    // A client that goes away mid-answer aborts the upstream request; a finished one leaves its socket to the pool.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
     req.pipe(upstream);
   }
 
