@@ -6,6 +6,7 @@ import type { StatefulSet } from '../../api/apps/v1/statefulset.ts';
 import type { CronJob } from '../../api/batch/v1/cronjob.ts';
 import type { Job } from '../../api/batch/v1/job.ts';
 import type { Endpoints } from '../../api/core/v1/endpoints.ts';
+import type { Ingress } from '../../api/networking/v1/ingress.ts';
 import type { Node } from '../../api/core/v1/node.ts';
 import type { Pod } from '../../api/core/v1/pod.ts';
 import type { Service } from '../../api/core/v1/service.ts';
@@ -17,6 +18,7 @@ import type { CliContext } from '../cli-context.ts';
 import { age } from '../describe/describe-writer.ts';
 import { eventsFor } from '../describe/events.ts';
 import { describeGeneric } from '../describe/generic.ts';
+import { describeIngress, type BackendLookup } from '../describe/ingress.ts';
 import { describePod } from '../describe/pod.ts';
 import { describeNode, describeService } from '../describe/service-node.ts';
 import { describeCronJob, describeDaemonSet, describeDeployment, describeJob, describeReplicaSet, describeStatefulSet, type PodCounts } from '../describe/workloads.ts';
@@ -76,9 +78,20 @@ export async function describeObject(ctx: CliContext, info: ResourceInfo, obj: K
     }
     case 'nodes':
       return describeNode(obj as Node, await nodePods(ctx, obj.metadata.name!), events);
+    case 'ingresses':
+      return describeIngress(obj as Ingress, await backendLookup(ctx, ns), events);
     default:
       return describeGeneric(obj as KubeObject & Record<string, unknown>, events);
   }
+}
+
+/** backendLookup fetches the Services and Endpoints of a namespace once, for describe ingress. */
+async function backendLookup(ctx: CliContext, ns: string | undefined): Promise<BackendLookup> {
+  const [services, endpoints] = await Promise.all([
+    ctx.client.resource<Service>(Resources.services).list(ns),
+    ctx.client.resource<Endpoints>(Resources.endpoints).list(ns),
+  ]);
+  return (name) => ({ service: services.items.find((s) => s.metadata.name === name), endpoints: endpoints.items.find((e) => e.metadata.name === name) });
 }
 
 async function podCounts(ctx: CliContext, ns: string | undefined, selector: LabelSelector | undefined): Promise<PodCounts> {
