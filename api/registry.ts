@@ -23,6 +23,7 @@ import { controllerRevisionDefinition } from './apps/v1/controllerrevision.ts';
 import { jobDefinition } from './batch/v1/job.ts';
 import { cronJobDefinition } from './batch/v1/cronjob.ts';
 import { leaseDefinition } from './coordination/v1/lease.ts';
+import { endpointSliceDefinition } from './discovery/v1/endpointslice.ts';
 import { horizontalPodAutoscalerDefinition } from './autoscaling/v2/horizontalpodautoscaler.ts';
 import { ingressDefinition } from './networking/v1/ingress.ts';
 import { podDisruptionBudgetDefinition } from './policy/v1/poddisruptionbudget.ts';
@@ -63,6 +64,7 @@ export const kindDefinitions: KindDefinition[] = [
   erase(leaseDefinition),
   erase(horizontalPodAutoscalerDefinition),
   erase(ingressDefinition),
+  erase(endpointSliceDefinition),
   erase(podDisruptionBudgetDefinition),
   erase(roleDefinition),
   erase(clusterRoleDefinition),

@@ -43,6 +43,7 @@ export const Resources = {
   leases: info('coordination.k8s.io', 'v1', 'Lease', 'leases', true, [], []),
   horizontalpodautoscalers: info('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, ['hpa'], ['status'], ['all']),
   ingresses: info('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, ['ing'], ['status']),
+  endpointslices: info('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true, [], []),
   roles: info('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true, [], []),
   clusterroles: info('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false, [], []),
   rolebindings: info('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true, [], []),

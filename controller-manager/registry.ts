@@ -23,6 +23,7 @@ import { newDisruptionController } from './controllers/disruption/disruption-con
 import { newCsrSignerController } from './controllers/csr-signer/csr-signer-controller.ts';
 import { newRootCAPublisher } from './controllers/root-ca-publisher/root-ca-publisher.ts';
 import { newIngressStatusController } from './controllers/ingress-status/ingress-status-controller.ts';
+import { newEndpointSliceController } from './controllers/endpointslice/endpointslice-controller.ts';
 
 /** ControllerRegistration names a controller and says whether `*` enables it. */
 export interface ControllerRegistration {
@@ -41,6 +42,8 @@ export const registry: ControllerRegistration[] = [
   { name: 'statefulset', factory: newStatefulSetController },
   { name: 'persistentvolume-binder', factory: newPVController },
   { name: 'endpoint', factory: newEndpointsController },
+  // Mirrors each Service's Endpoints into EndpointSlices (kubectl ≥ 1.31 describe reads those).
+  { name: 'endpointslice', factory: newEndpointSliceController },
   { name: 'nodeipam', factory: newNodeIpamController },
   { name: 'nodelifecycle', factory: newNodeLifecycleController },
   { name: 'taint-eviction-controller', factory: newTaintEvictionController },

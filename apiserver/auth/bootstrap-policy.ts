@@ -18,6 +18,7 @@ const workloads: PolicyRule[] = [
   rule(['autoscaling'], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status'], READ),
   rule(['networking.k8s.io'], ['ingresses', 'ingresses/status'], READ),
   rule(['coordination.k8s.io'], ['leases'], READ),
+  rule(['discovery.k8s.io'], ['endpointslices'], READ),
   // Kubernetes aggregates system:aggregated-metrics-reader into view, edit and admin (kubectl top).
   rule(['metrics.k8s.io'], ['pods', 'nodes'], READ),
 ];

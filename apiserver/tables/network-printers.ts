@@ -10,6 +10,30 @@ export const leasePrinter: Printer = {
   cells: (l, now) => [l.metadata?.name ?? '', l.spec?.holderIdentity ?? '', age(l, now)],
 };
 
+/** firstThree joins up to three items as kubectl does (`a,b,c + 2 more...`), `<unset>` when there are none. */
+function firstThree(items: string[]): string {
+  if (items.length === 0) return '<unset>';
+  return items.length > 3 ? `${items.slice(0, 3).join(',')} + ${items.length - 3} more...` : items.join(',');
+}
+
+/** endpointSlicePrinter: NAME ADDRESSTYPE PORTS ENDPOINTS AGE. */
+export const endpointSlicePrinter: Printer = {
+  columns: [
+    nameCol,
+    col('AddressType', 'Type of address carried by this EndpointSlice.'),
+    col('Ports', 'Port numbers available on the related service.'),
+    col('Endpoints', 'Addresses of the endpoints in this EndpointSlice.'),
+    ageCol,
+  ],
+  cells: (s, now) => [
+    s.metadata?.name ?? '',
+    s.addressType ?? '',
+    firstThree((s.ports ?? []).map((p: Json) => (p.port === undefined ? '<unset>' : String(p.port)))),
+    firstThree((s.endpoints ?? []).flatMap((e: Json) => e.addresses ?? [])),
+    age(s, now),
+  ],
+};
+
 function ingressHosts(rules: Json[] | undefined): string {
   const rs = rules ?? [];
   const list: string[] = [];

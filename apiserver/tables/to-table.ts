@@ -14,7 +14,7 @@ import {
 import { eventPrinter, persistentVolumeClaimPrinter, persistentVolumePrinter } from './event-storage-printers.ts';
 import { translateTimestampSince } from '../../api/meta/v1/human-duration.ts';
 import { csrPrinter, roleBindingPrinter, rolePrinter } from './auth-printers.ts';
-import { hpaPrinter, ingressPrinter, leasePrinter, pdbPrinter } from './network-printers.ts';
+import { endpointSlicePrinter, hpaPrinter, ingressPrinter, leasePrinter, pdbPrinter } from './network-printers.ts';
 import { podPrinter } from './pod-printer.ts';
 import { ageCol, nameCol, type Json, type Printer, type Table, type TableRow } from './table-types.ts';
 import {
@@ -54,6 +54,7 @@ const printers: Record<string, Printer> = {
   cronjobs: cronJobPrinter,
   leases: leasePrinter,
   ingresses: ingressPrinter,
+  endpointslices: endpointSlicePrinter,
   horizontalpodautoscalers: hpaPrinter,
   poddisruptionbudgets: pdbPrinter,
   certificatesigningrequests: csrPrinter,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoints } from '../controllers/endpoints/types.ts';
+import type { EndpointSlice } from '../../api/discovery/v1/endpointslice.ts';
 import { Resources } from '../../api/resources.ts';
 import { freePort } from '../../testing/etcd.ts';
 import { startSimCluster, waitFor, type SimCluster } from '../test-util/sim-cluster.ts';
@@ -22,7 +23,7 @@ describe('controller-manager process (main.ts)', () => {
     await c?.stop();
   });
 
-  it('serves /healthz and /metrics, runs the endpoints controller, and exits cleanly on SIGTERM', async () => {
+  it('serves /healthz and /metrics, runs the endpoints and endpointslice controllers, and exits cleanly on SIGTERM', async () => {
     await waitFor('/healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200);
     await waitFor('leading', async () => (await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).includes('skiff_controller_manager_leader 1'));
     expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('process_cpu');
@@ -36,6 +37,12 @@ describe('controller-manager process (main.ts)', () => {
       return e?.subsets?.[0]?.addresses?.length ? e : undefined;
     }, 60_000);
     expect(ep.subsets?.[0]).toMatchObject({ ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], addresses: [{ nodeName: 'node-a', targetRef: { kind: 'Pod', name: 'web-1' } }] });
+    // …and mirrors them into an EndpointSlice, which kubectl ≥ 1.31 describe reads.
+    const slice = await waitFor('the EndpointSlice of web', async () => {
+      const list = await c.client.resource<EndpointSlice>(Resources.endpointslices).list('default', { labelSelector: 'kubernetes.io/service-name=web' });
+      return list.items[0]?.endpoints?.length ? list.items[0] : undefined;
+    }, 60_000);
+    expect(slice).toMatchObject({ addressType: 'IPv4', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], endpoints: [{ conditions: { ready: true }, nodeName: 'node-a', targetRef: { kind: 'Pod', name: 'web-1' } }] });
     // The lease kube-system/skiff-controller-manager is held by this process.
     const lease = (await c.client.resource(Resources.leases).get('kube-system', 'skiff-controller-manager')) as { spec?: { holderIdentity?: string } };
     expect(lease.spec?.holderIdentity).toBeTruthy();
