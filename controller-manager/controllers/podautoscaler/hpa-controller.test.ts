@@ -74,6 +74,13 @@ describe('HPA controller', () => {
     expect(h.events.map((e) => e.message)).toEqual(['New size: 3; reason: Current number of replicas below Spec.MinReplicas']);
   });
 
+  it('leaves a target scaled to zero by hand at zero (scaling disabled)', async () => {
+    const h = setup(0, 2, 5, []);
+    await newHPAController(h.ctx).sync('default/web');
+    expect(replicas(h)).toBe(0);
+    expect(status(h).conditions?.find((x) => x.type === 'ScalingActive')).toMatchObject({ status: 'False', reason: 'ScalingDisabled' });
+  });
+
   it('stabilizes scale-downs over five minutes', async () => {
     const h = setup(4, 1, 10, [usage('p0', '50m'), usage('p1', '50m'), usage('p2', '50m'), usage('p3', '50m')]);
     const c = newHPAController(h.ctx);

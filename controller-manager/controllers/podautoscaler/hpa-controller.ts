@@ -10,7 +10,14 @@ import { canonical } from '../../util/canonical.ts';
 import { keyOf, sameResourceVersion, splitKey } from '../../util/keys.ts';
 import { newQueue, runQueueController } from '../../util/queue-controller.ts';
 import { selectorMatcher } from '../../util/selector.ts';
+import { limitRate, longestWindowMs, stabilize, type Behavior, type Recommendation, type ScaleEvent } from './behavior.ts';
 import { utilizationReplicas, type PodMetrics } from './replica-calculator.ts';
+
+/** History is what behavior needs of an HPA's past: its recommendations and the scale changes made. */
+interface History {
+  recommendations: Recommendation[];
+  events: ScaleEvent[];
+}
 
 /** HPAController is the controller plus its sync for tests. */
 export interface HPAController extends Controller {
@@ -20,8 +27,6 @@ export interface HPAController extends Controller {
 
 /** SyncPeriodMs is --horizontal-pod-autoscaler-sync-period (15 s). */
 export const SyncPeriodMs = 15_000;
-/** DownscaleWindowMs is the default scale-down stabilization window (5 min). */
-export const DownscaleWindowMs = 5 * 60_000;
 
 type Scalable = KubeObject & { spec?: { replicas?: number; selector?: LabelSelector | Record<string, string> } };
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -30,7 +35,8 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
  * newHPAController builds the HorizontalPodAutoscaler controller: every 15 s it keeps the
  * target's replicas within [minReplicas, maxReplicas] and, for Resource Utilization metrics,
  * scales on CPU/memory usage from the metrics.k8s.io API (ScalingActive=False with
- * FailedGetResourceMetric when that API is not served). Scale-downs are stabilized over 5 min.
+ * FailedGetResourceMetric when that API is not served), stabilized and rate-limited by
+ * spec.behavior (behavior.ts; by default scale-downs wait out 5 min, scale-ups at most double or add 4).
  */
 export function newHPAController(ctx: ControllerContext): HPAController {
   const hpas = ctx.informers.informerFor<HorizontalPodAutoscaler>(Resources.horizontalpodautoscalers);
@@ -39,7 +45,7 @@ export function newHPAController(ctx: ControllerContext): HPAController {
   const recorder = ctx.recorder('horizontal-pod-autoscaler');
   const queue = newQueue<string>();
   const logger = ctx.logger.child({ controller: 'horizontalpodautoscaling' });
-  const recommendations = new Map<string, Array<{ at: number; replicas: number }>>();
+  const histories = new Map<string, History>();
   hpas.addEventHandler({ add: (h) => queue.add(keyOf(h)), update: (o, h) => void (!sameResourceVersion(o, h) && queue.add(keyOf(h))) });
 
   const fetchMetrics = async (ns: string): Promise<PodMetrics[]> => {
@@ -50,7 +56,7 @@ export function newHPAController(ctx: ControllerContext): HPAController {
   const sync = async (key: string): Promise<void> => {
     const { namespace, name } = splitKey(key);
     const cached = hpas.lister.get(namespace, name);
-    if (!cached) return void recommendations.delete(key);
+    if (!cached) return void histories.delete(key);
     queue.addAfter(key, SyncPeriodMs);
     const hpa = structuredClone(cached);
     const ref = hpa.spec.scaleTargetRef;
@@ -73,32 +79,40 @@ export function newHPAController(ctx: ControllerContext): HPAController {
     cond('AbleToScale', 'True', 'SucceededGetScale', 'the HPA controller was able to get the target\'s current scale');
     const current = target.spec?.replicas ?? 1;
     const min = hpa.spec.minReplicas ?? 1, max = hpa.spec.maxReplicas;
-    let desired = current;
+    let next = current;
     let currentMetrics: unknown[] | undefined;
     let metricName = 'cpu resource utilization (percentage of request)';
     if (current === 0 && min > 0) {
+      // As Kubernetes: a target scaled to zero by hand is left there.
       cond('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
     } else {
       const r = await metricReplicas(hpa, target, current, namespace);
       metricName = r.metricName ?? metricName;
       if (r.error) cond('ScalingActive', 'False', 'FailedGetResourceMetric', r.error);
       else cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metricName}`);
-      desired = stabilize(key, r.replicas ?? current, now);
       currentMetrics = r.metrics;
+      if (current < min || current > max) {
+        // Out of bounds (the spec changed, or someone scaled by hand): back into them at once.
+        next = current < min ? min : max;
+        cond('ScalingLimited', 'True', current < min ? 'TooFewReplicas' : 'TooManyReplicas', `the desired replica count is ${current < min ? 'less than the minimum' : 'more than the maximum'} replica count`);
+      } else {
+        const history = historyOf(key, now, hpa.spec.behavior);
+        const recommended = r.replicas ?? current;
+        history.recommendations.push({ at: now, replicas: recommended });
+        const stabilized = stabilize(history.recommendations, now, recommended, current, hpa.spec.behavior);
+        const limited = limitRate(stabilized, current, min, max, history.events, now, hpa.spec.behavior);
+        next = limited.replicas;
+        cond('ScalingLimited', limited.limited ? 'True' : 'False', limited.reason, limited.message);
+      }
     }
-    // Kubernetes' default scale-up behavior: per period at most double, or four more, whichever is more.
-    const rateLimit = Math.max(2 * current, current + 4);
-    const bounded = Math.min(max, Math.max(min, desired), Math.max(min, rateLimit));
-    if (bounded === rateLimit && bounded < Math.min(max, desired)) cond('ScalingLimited', 'True', 'ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate');
-    else if (bounded !== desired) cond('ScalingLimited', 'True', bounded === max ? 'TooManyReplicas' : 'TooFewReplicas', `the desired replica count is ${bounded === max ? 'more than the maximum' : 'less than the minimum'} replica count`);
-    else cond('ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range');
     let lastScale = hpa.status?.lastScaleTime;
-    if (bounded !== current) {
-      await ctx.client.resource(info).patch(namespace, ref.name, 'merge', { spec: { replicas: bounded } });
-      recorder.event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${bounded}; reason: ${rescaleReason(current, min, max, bounded, metricName)}`);
+    if (next !== current) {
+      await ctx.client.resource(info).patch(namespace, ref.name, 'merge', { spec: { replicas: next } });
+      historyOf(key, now, hpa.spec.behavior).events.push({ at: now, change: next - current });
+      recorder.event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${next}; reason: ${rescaleReason(current, min, max, next, metricName)}`);
       lastScale = iso(now);
     }
-    await writeStatus(hpa, current, bounded, conds, currentMetrics, lastScale);
+    await writeStatus(hpa, current, next, conds, currentMetrics, lastScale);
   };
 
   async function metricReplicas(hpa: HorizontalPodAutoscaler, target: Scalable, current: number, ns: string): Promise<{ replicas?: number; error?: string; metrics?: unknown[]; metricName?: string }> {
@@ -126,12 +140,14 @@ export function newHPAController(ctx: ControllerContext): HPAController {
     return best === undefined ? { error: 'missing request or metrics for the selected pods' } : { replicas: best, metrics: out, metricName };
   }
 
-  /** stabilize: scale up at once, scale down only to the highest recommendation of the last 5 minutes. */
-  function stabilize(key: string, replicas: number, now: number): number {
-    const recs = (recommendations.get(key) ?? []).filter((r) => r.at > now - DownscaleWindowMs);
-    recs.push({ at: now, replicas });
-    recommendations.set(key, recs);
-    return Math.max(...recs.map((r) => r.replicas));
+  /** historyOf is an HPA's recent recommendations and scale events, older ones than behavior needs dropped. */
+  function historyOf(key: string, now: number, behavior: Behavior | undefined): History {
+    const h = histories.get(key) ?? { recommendations: [], events: [] };
+    const since = now - longestWindowMs(behavior);
+    h.recommendations = h.recommendations.filter((r) => r.at > since);
+    h.events = h.events.filter((e) => e.at > since);
+    histories.set(key, h);
+    return h;
   }
 
   async function writeStatus(hpa: HorizontalPodAutoscaler, current: number, desired: number, conds: Condition[], currentMetrics: unknown[] | undefined, lastScaleTime?: string): Promise<void> {
