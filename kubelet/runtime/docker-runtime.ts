@@ -241,20 +241,9 @@ async function exec(docker: Docker, id: string, opts: ExecOptions): Promise<Exec
     Cmd: opts.cmd, AttachStdin: opts.stdin ?? false, AttachStdout: true, AttachStderr: true, Tty: tty,
   });
   const stream = (await e.start({ hijack: true, stdin: opts.stdin ?? false, Tty: tty })) as unknown as NodeJS.ReadWriteStream & Readable;
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  if (tty) stream.pipe(stdout);
-  else docker.modem.demuxStream(stream, stdout, stderr);
-  let exitCode = new Promise<number>((resolve, reject) => {
-    const finish = () => {
-      stdout.end();
-      stderr.end();
-      e.inspect().then((i) => resolve(i.ExitCode ?? 0), reject);
-    };
-    stream.on('end', finish);
-    stream.on('close', finish);
-    stream.on('error', reject);
-  });
+  const session = hijackedStreams(docker, stream, tty, async () => (await e.inspect()).ExitCode ?? 0);
+  const { stdout, stderr } = session;
+  let exitCode = session.exitCode;
   if (opts.timeoutMs) exitCode = withTimeout(exitCode, opts.timeoutMs, () => stream.destroy());
   return {
     stdin: opts.stdin ? (stream as unknown as NodeJS.WritableStream & import('node:stream').Writable) : undefined,
@@ -277,20 +266,7 @@ async function attach(docker: Docker, id: string, opts: AttachOptions): Promise<
   const tty = (await c.inspect()).Config?.Tty ?? false;
   const stdin = opts.stdin ?? false;
   const stream = (await c.attach({ stream: true, stdin, stdout: true, stderr: true, hijack: true })) as unknown as NodeJS.ReadWriteStream & Readable;
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  if (tty) stream.pipe(stdout);
-  else docker.modem.demuxStream(stream, stdout, stderr);
-  const exitCode = new Promise<number>((resolve, reject) => {
-    const finish = () => {
-      stdout.end();
-      stderr.end();
-      resolve(0);
-    };
-    stream.on('end', finish);
-    stream.on('close', finish);
-    stream.on('error', reject);
-  });
+  const { stdout, stderr, exitCode } = hijackedStreams(docker, stream, tty, async () => 0);
   return {
     stdin: stdin ? (stream as unknown as import('node:stream').Writable) : undefined,
     stdout,
@@ -300,6 +276,28 @@ async function attach(docker: Docker, id: string, opts: AttachOptions): Promise<
     },
     exitCode,
   };
+}
+
+/**
+ * hijackedStreams splits an engine's hijacked exec/attach stream into stdout and stderr (raw for
+ * a TTY, demultiplexed otherwise); exitCode resolves with codeAtEnd() once the stream ends.
+ */
+function hijackedStreams(docker: Docker, stream: NodeJS.ReadWriteStream & Readable, tty: boolean, codeAtEnd: () => Promise<number>): Pick<ExecSession, 'stdout' | 'stderr' | 'exitCode'> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  if (tty) stream.pipe(stdout);
+  else docker.modem.demuxStream(stream, stdout, stderr);
+  const exitCode = new Promise<number>((resolve, reject) => {
+    const finish = () => {
+      stdout.end();
+      stderr.end();
+      codeAtEnd().then(resolve, reject);
+    };
+    stream.on('end', finish);
+    stream.on('close', finish);
+    stream.on('error', reject);
+  });
+  return { stdout, stderr, exitCode };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
