@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { once } from 'node:events';
+import { waitFor } from '../testing/wait.ts';
 import { silentLogger } from '../component-base/logger.ts';
 import { Balancer } from './balancer.ts';
 import { TcpProxyPort } from './tcp-proxy-port.ts';
@@ -35,6 +39,46 @@ describe('TcpProxyPort (real sockets on loopback)', () => {
     const counts = Object.groupBy(replies, (r) => r);
     expect(counts).toEqual({ 'a:100': expect.any(Array), 'b:100': expect.any(Array), 'c:100': expect.any(Array) });
     expect(Object.values(counts).map((v) => v!.length)).toEqual([10, 10, 10]);
+  });
+
+  it('relays a large download intact and holds the backend back while the client does not read', async () => {
+    // More than every socket buffer on the way can hold, so only back-pressure keeps the backend waiting.
+    const payload = randomBytes(64 * 1024 * 1024);
+    let backendSocket: net.Socket | undefined;
+    const backend = net.createServer((socket) => {
+      backendSocket = socket;
+      socket.end(payload);
+    });
+    backend.listen(0, '127.0.0.1');
+    await once(backend, 'listening');
+    cleanups.push(() => new Promise((resolve) => backend.close(() => resolve())));
+    const balancer = new Balancer();
+    balancer.setBackends([{ ip: '127.0.0.1', port: (backend.address() as net.AddressInfo).port }]);
+    const { port } = await proxyFor(balancer);
+
+    const client = net.connect({ host: '127.0.0.1', port });
+    client.pause();
+    cleanups.push(async () => void client.destroy());
+    // The client reads nothing: the backend's send must stall with data left, not drain into the proxy.
+    let previous = -1;
+    let unchanged = 0;
+    await waitFor('the backend to stall while the client does not read', async () => {
+      const left = backendSocket?.writableLength ?? -1;
+      unchanged = left > 0 && left === previous ? unchanged + 1 : 0;
+      previous = left;
+      return { ok: unchanged >= 5, seen: { bytesLeftAtBackend: left } };
+    }, { timeoutMs: 30_000, intervalMs: 100 });
+
+    const hash = createHash('sha256');
+    let received = 0;
+    client.on('data', (d: Buffer) => {
+      hash.update(d);
+      received += d.length;
+    });
+    client.resume();
+    await once(client, 'end');
+    expect(received).toBe(payload.length);
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'));
   });
 
   it('skips a backend that refuses without the client seeing an error', async () => {
