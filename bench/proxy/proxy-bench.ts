@@ -3,13 +3,15 @@
  * Paths: direct to the backend; through Skiff's TcpProxyPort (the ClusterIP data path) — each
  * server in its own process, as on a node; and,
  * for reference, through Docker's own published-port proxy (docker-proxy) to a busybox httpd.
- * Prints throughput (MB/s) for 1 and 64 concurrent downloads and added latency per new
- * connection (connect + small request + response) at p50/p99 for 1 and 64 concurrent clients.
+ * Prints throughput (MB/s) for 1 and 64 concurrent downloads, latency per new connection
+ * (connect + small request + response) and per request on a kept-alive connection, at p50/p99
+ * for 1 and 64 concurrent clients, and what the proxy adds to each at p50.
  * Targets: ≥ 0.5 of direct throughput; ≤ 0.3 ms added per new connection at p50.
  * Run: node bench/proxy/proxy-bench.ts
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const bulkBytes = 64 * 1024 * 1024;
@@ -24,9 +26,9 @@ function startChild(args: string[]): Promise<{ port: number; child: ChildProcess
   });
 }
 
-function get(host: string, port: number, path: string): Promise<number> {
+function get(host: string, port: number, path: string, via = agent): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get({ host, port, path, agent }, (res) => {
+    http.get({ host, port, path, agent: via }, (res) => {
       let n = 0;
       res.on('data', (d: Buffer) => (n += d.length));
       res.on('end', () => resolve(n));
@@ -51,6 +53,32 @@ async function latencies(host: string, port: number, path: string, concurrency: 
     }
   }));
   return all.sort((a, b) => a - b);
+}
+
+/** requestLatencies times requests on kept-alive connections: one connection per client, warmed first. */
+async function requestLatencies(host: string, port: number, path: string, concurrency: number, perClient: number): Promise<number[]> {
+  const all: number[] = [];
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    const own = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    await get(host, port, path, own);
+    for (let i = 0; i < perClient; i++) {
+      const t = performance.now();
+      await get(host, port, path, own);
+      all.push(performance.now() - t);
+    }
+    own.destroy();
+  }));
+  return all.sort((a, b) => a - b);
+}
+
+/** cpuMs reads a process's user + system CPU time (ms) from /proc; 0 where /proc is missing. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
@@ -87,21 +115,37 @@ for (const round of [1, 2]) {
     const r = (results[name] ??= {});
     // docker-proxy serves a fixed file, so its "size" query is ignored and each client gets the whole file.
     const bulk = name === 'docker-proxy' ? '/bulk?' : bulkPath;
+    const cpuBefore = cpuMs(proxy.child.pid);
+    const started = performance.now();
     r.mbps1 = Math.max(r.mbps1 ?? 0, await throughput('127.0.0.1', port, bulk, 1));
+    if (name === 'skiff proxy' && round === 2) r.cpuBulk = (cpuMs(proxy.child.pid) - cpuBefore) / (performance.now() - started);
     r.mbps64 = Math.max(r.mbps64 ?? 0, name === 'docker-proxy' ? 0 : await throughput('127.0.0.1', port, bulk, 64));
     const l1 = await latencies('127.0.0.1', port, smallPath, 1, 300);
+    const cpuConn = cpuMs(proxy.child.pid);
     const l64 = await latencies('127.0.0.1', port, smallPath, 64, 20);
-    if (round === 2) Object.assign(r, { p50_1: pct(l1, 50), p99_1: pct(l1, 99), p50_64: pct(l64, 50), p99_64: pct(l64, 99) });
+    if (name === 'skiff proxy' && round === 2) r.cpuPerConn = ((cpuMs(proxy.child.pid) - cpuConn) * 1000) / l64.length;
+    const q1 = await requestLatencies('127.0.0.1', port, smallPath, 1, 500);
+    const q64 = await requestLatencies('127.0.0.1', port, smallPath, 64, 30);
+    if (round === 2) {
+      Object.assign(r, { p50_1: pct(l1, 50), p99_1: pct(l1, 99), p50_64: pct(l64, 50), p99_64: pct(l64, 99) });
+      Object.assign(r, { req50_1: pct(q1, 50), req99_1: pct(q1, 99), req50_64: pct(q64, 50), req99_64: pct(q64, 99) });
+    }
   }
 }
 const d = results.direct;
-console.log('path           MB/s c=1   MB/s c=64   conn p50/p99 c=1 (ms)   conn p50/p99 c=64 (ms)');
+const ms = (p50: number, p99: number) => `${p50.toFixed(2)} / ${p99.toFixed(2)}`.padEnd(16);
+console.log('path           MB/s c=1   MB/s c=64   new connection p50/p99 (ms)        request on open connection p50/p99 (ms)');
+console.log('                                      c=1             c=64               c=1             c=64');
 for (const [name, r] of Object.entries(results)) {
-  console.log(`${name.padEnd(14)} ${r.mbps1.toFixed(0).padStart(9)}   ${(r.mbps64 ? r.mbps64.toFixed(0) : '-').padStart(9)}   ${r.p50_1.toFixed(2)} / ${r.p99_1.toFixed(2)}`.padEnd(66) + `${r.p50_64.toFixed(2)} / ${r.p99_64.toFixed(2)}`);
+  const mb = `${r.mbps1.toFixed(0).padStart(9)}   ${(r.mbps64 ? r.mbps64.toFixed(0) : '-').padStart(9)}`;
+  console.log(`${name.padEnd(14)} ${mb}   ${ms(r.p50_1, r.p99_1)}${ms(r.p50_64, r.p99_64)}   ${ms(r.req50_1, r.req99_1)}${ms(r.req50_64, r.req99_64)}`);
 }
 const s = results['skiff proxy'];
 console.log(`skiff proxy ÷ direct throughput: c=1 ${(s.mbps1 / d.mbps1).toFixed(2)}, c=64 ${(s.mbps64 / d.mbps64).toFixed(2)} (target ≥ 0.5)`);
 console.log(`added per new connection at p50: c=1 ${(s.p50_1 - d.p50_1).toFixed(3)} ms, c=64 ${(s.p50_64 - d.p50_64).toFixed(3)} ms (target ≤ 0.3 ms)`);
+console.log(`added per request at p50:        c=1 ${(s.req50_1 - d.req50_1).toFixed(3)} ms, c=64 ${(s.req50_64 - d.req50_64).toFixed(3)} ms`);
+// Why c=64 adds more: 64 connections queue for 2 cores, so each waits for the others' proxy work.
+console.log(`proxy process CPU: ${(s.cpuBulk * 100).toFixed(0)}% of a core during the c=1 download, ${s.cpuPerConn.toFixed(0)} µs per new connection at c=64 (10 ms /proc ticks)`);
 proxy.child.kill();
 source.child.kill();
 docker?.stop();
