@@ -9,7 +9,11 @@
  *   - the scheduler on a pre-created backlog: pods/s from the first to the last bound;
  *   - the scheduler with pods being created meanwhile: pods/s from the first create to the last
  *     bound (the issue's "creation to bound");
- *   - each as a ratio to the ceiling.
+ *   - each as a ratio to the ceiling;
+ *   - the raw ceiling of that last scenario: the same creates with a process that binds each pod
+ *     as its watch shows it, round-robin, no scheduling (watch-binder.ts) — before and after the
+ *     scheduler, the higher kept — and the scheduler's created→bound as a ratio to it. Creates and
+ *     bindings share the API server there, so this is the like-for-like ceiling.
  * The scheduler runs with --kube-api-qps/--kube-api-burst of 5000 (Kubernetes' scheduler_perf sets
  * its clients the same way): its default client limit, 500 requests/s for bindings and events
  * together, would otherwise be what is measured, while the ceiling's writer is not throttled.
@@ -17,7 +21,8 @@
  *   node bench/scheduler/scheduler-bench.ts [--scenarios=100x1000,500x5000] [--concurrency=64] [--kube-api-qps=5000]
  */
 import { parseArgs, promisify } from 'node:util';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { startControlPlane, startNode } from './processes.ts';
 import { clientFromKubeconfig } from '../../client/from-kubeconfig.ts';
 import { createSharedInformerFactory } from '../../client/shared-informer-factory.ts';
@@ -52,6 +57,27 @@ async function bindingCeiling(client: Client, kubeconfig: string, nodeCount: num
   // The binder is its own process, like the scheduler, so both meet the server on equal terms.
   const { stdout } = await run(process.execPath, ['bench/scheduler/bind-writer.ts', kubeconfig, ns, String(n), String(concurrency), 'hollow-', String(nodeCount)]);
   return { creates, binds: (JSON.parse(stdout) as { bindsPerSec: number }).bindsPerSec };
+}
+
+/**
+ * rawCreatedToBound creates n pods (namespace ns) while watch-binder.ts binds each as it appears:
+ * pods/s from the first create to the last bound with no scheduler in the way.
+ */
+async function rawCreatedToBound(client: Client, kubeconfig: string, nodeCount: number, n: number, ns: string, signal: AbortSignal): Promise<number> {
+  await client.resource(Resources.namespaces).create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const bound = await boundCounter(client, ns, signal);
+  const binder = spawn(process.execPath, ['bench/scheduler/watch-binder.ts', kubeconfig, ns, String(n), String(concurrency), 'hollow-', String(nodeCount)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = once(binder, 'exit');
+  try {
+    await once(binder.stdout, 'data');
+    const t0 = performance.now();
+    await createPods(client, ns, n, 'nobody');
+    await waitFor(`all ${n} pods bound by the watch-binder`, async () => (bound.count() === n ? true : undefined), 600_000, 50);
+    return (n * 1000) / (bound.last() - t0);
+  } finally {
+    binder.kill();
+    await exited;
+  }
 }
 
 function startScheduler(kubeconfig: string): { stop: () => Promise<void> } {
@@ -113,18 +139,22 @@ async function scenario(nodeCount: number, podCount: number): Promise<string[]> 
     heartbeats = await startHollowHeartbeats(client, names);
     // The machine is shared: measure the ceiling before and after the scheduler runs, keep the higher.
     const before = await bindingCeiling(client, api.kubeconfigPath, nodeCount, podCount / 2, 'ceiling-before');
+    const rawBefore = await rawCreatedToBound(client, api.kubeconfigPath, nodeCount, podCount, 'raw-before', stop.signal);
     const backlog = await backlogThroughput(client, api.kubeconfigPath, podCount, stop.signal);
     sched = backlog;
     const run = await scheduledThroughput(client, podCount, stop.signal);
     await sched.stop();
     const after = await bindingCeiling(client, api.kubeconfigPath, nodeCount, podCount / 2, 'ceiling-after');
+    const rawAfter = await rawCreatedToBound(client, api.kubeconfigPath, nodeCount, podCount, 'raw-after', stop.signal);
     const ceiling = before.binds >= after.binds ? before : after;
+    const rawCeiling = Math.max(rawBefore, rawAfter);
     const f = (x: number, d = 0) => x.toFixed(d).padStart(6);
     return [
       `${nodeCount} nodes, ${podCount} pods:`,
       `  API server binding-write ceiling        ${f(ceiling.binds)} bindings/s   (pod creates alone: ${ceiling.creates.toFixed(0)}/s)`,
       `  scheduler on a pre-created backlog      ${f(backlog.podsPerSec)} pods/s       ratio to ceiling ${f(backlog.podsPerSec / ceiling.binds, 2)}  (first→last bound; start-up ${backlog.startup.toFixed(1)} s)`,
       `  scheduler created→bound                 ${f(run.podsPerSec)} pods/s       ratio to ceiling ${f(run.podsPerSec / ceiling.binds, 2)}  (creates ${run.createsPerSec.toFixed(0)}/s meanwhile)`,
+      `  raw created→bound (watch + bind)        ${f(rawCeiling)} pods/s       scheduler created→bound ÷ raw ${f(run.podsPerSec / rawCeiling, 2)}`,
     ];
   } finally {
     stop.abort();
@@ -139,7 +169,7 @@ const lines: string[] = [];
 for (const s of values.scenarios!.split(',')) {
   const [n, p] = s.split('x').map(Number);
   lines.push(...(await scenario(n, p)));
-  console.log(lines.slice(-4).join('\n'));
+  console.log(lines.slice(-5).join('\n'));
 }
 console.log(`\nsummary (scheduler --kube-api-qps=${schedulerQps}, ${concurrency} bindings in flight)\n` + lines.join('\n'));
 process.exit(0);
