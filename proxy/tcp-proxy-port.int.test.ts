@@ -81,6 +81,39 @@ describe('TcpProxyPort (real sockets on loopback)', () => {
     expect(hash.digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'));
   });
 
+  it('relays a stream of small writes to a client that stops reading for a while, to the end', async () => {
+    // Small reads leave partial writes below Node's high-water mark, which never emit 'drain'.
+    const chunk = randomBytes(4096);
+    const chunks = 4096;
+    let backendWaiting = false;
+    const backend = net.createServer(async (socket) => {
+      for (let i = 0; i < chunks; i++) {
+        // One chunk per event-loop turn, so the proxy reads them one by one.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (socket.write(chunk)) continue;
+        backendWaiting = true;
+        await once(socket, 'drain');
+      }
+      socket.end();
+    });
+    backend.listen(0, '127.0.0.1');
+    await once(backend, 'listening');
+    cleanups.push(() => new Promise((resolve) => backend.close(() => resolve())));
+    const balancer = new Balancer();
+    balancer.setBackends([{ ip: '127.0.0.1', port: (backend.address() as net.AddressInfo).port }]);
+    const { port } = await proxyFor(balancer);
+
+    const client = net.connect({ host: '127.0.0.1', port });
+    client.pause();
+    cleanups.push(async () => void client.destroy());
+    await waitFor('the backend to wait for drain', async () => ({ ok: backendWaiting }), { timeoutMs: 30_000, intervalMs: 50 });
+    let received = 0;
+    client.on('data', (d: Buffer) => (received += d.length));
+    client.resume();
+    await waitFor('every byte and the end to arrive', async () => ({ ok: client.readableEnded, seen: { received, of: chunk.length * chunks } }), { timeoutMs: 30_000, intervalMs: 50 });
+    expect(received).toBe(chunk.length * chunks);
+  });
+
   it('skips a backend that refuses without the client seeing an error', async () => {
     const [a] = await backends('a');
     const balancer = new Balancer();

@@ -106,7 +106,8 @@ export class TcpProxyPort {
     // response segment back until the previous one is acknowledged.
     const buffer = relayBuffers.lend();
     const upstream: net.Socket = net.connect({ host: backend.ip, port: backend.port, allowHalfOpen: true, noDelay: true, onread: relayTo(client, buffer, () => upstream) });
-    upstream.setTimeout(this.options.connectTimeoutMs ?? 3000, () => upstream.destroy(new Error('connect timeout')));
+    const onConnectTimeout = () => upstream.destroy(new Error('connect timeout'));
+    upstream.setTimeout(this.options.connectTimeoutMs ?? 3000, onConnectTimeout);
     const onFail = (err: Error) => {
       relayBuffers.giveBack(buffer);
       proxyMetrics.connectErrors.inc({ service: this.options.name });
@@ -116,6 +117,7 @@ export class TcpProxyPort {
     upstream.once('error', onFail);
     upstream.once('connect', () => {
       upstream.off('error', onFail);
+      upstream.off('timeout', onConnectTimeout);
       this.options.balancer.connected(clientIp, backend);
       this.#splice({ client, upstream, buffer }, backendKey(backend));
     });
@@ -183,17 +185,27 @@ const relayBuffers = {
  * while the connection lasts, and write each read straight to the client. Node otherwise
  * allocates a fresh buffer for every read and sends it through the stream machinery: with this,
  * a bulk download costs the proxy about half the CPU (bench/proxy/proxy-bench.ts). The buffer is
- * reused for the next read, so while the client has not taken a write in full (it still points
- * into the buffer), reading pauses until 'drain' — which is also the back-pressure.
+ * reused for the next read, so while a write to the client is not done (it still points into
+ * the buffer) reading pauses — which is also the back-pressure. Reading resumes from the write's
+ * callback, not on 'drain': Node emits 'drain' only after a write() that returned false (64 KiB
+ * or more queued), so a smaller partial write would never see one.
  */
 function relayTo(client: net.Socket, buffer: Buffer, upstream: () => net.Socket): net.OnReadOpts {
+  let paused = false;
+  // Called when a write is done; a write that finished at once reports a tick later, when a
+  // newer one may be pending — hence the writableLength check.
+  const written = (err?: Error | null) => {
+    if (err || !paused || client.writableLength > 0) return;
+    paused = false;
+    upstream().resume();
+  };
   return {
     buffer,
     callback(bytes: number, filled: Uint8Array): boolean {
       if (client.destroyed) return false;
-      client.write(filled.subarray(0, bytes));
+      client.write(filled.subarray(0, bytes), written);
       if (client.writableLength === 0) return true;
-      client.once('drain', () => upstream().resume());
+      paused = true;
       return false;
     },
   };
