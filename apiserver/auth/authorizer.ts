@@ -5,6 +5,12 @@ import type { UserInfo } from './user.ts';
 export interface Decision {
   decision: 'allow' | 'deny' | 'noopinion';
   reason: string;
+  /**
+   * notFound: the request names an object that does not exist, which is why there is no
+   * allow. A denied request with it is answered 404, as Kubernetes' registry would answer
+   * (its NodeRestriction looks at the stored object, so a missing pod is a 404, not a 403).
+   */
+  notFound?: boolean;
 }
 
 /** Authorizer decides whether user may do what attrs describe. */
@@ -27,11 +33,13 @@ export const alwaysDeny: Authorizer = () => ({ decision: 'deny', reason: 'Always
 export function unionAuthorizer(chain: Authorizer[]): Authorizer {
   return async (user, attrs) => {
     const reasons: string[] = [];
+    let notFound = false;
     for (const authz of chain) {
       const d = await authz(user, attrs);
       if (d.decision !== 'noopinion') return d;
       if (d.reason) reasons.push(d.reason);
+      notFound ||= d.notFound === true;
     }
-    return { decision: 'deny', reason: reasons.join('; ') };
+    return { decision: 'deny', reason: reasons.join('; '), ...(notFound ? { notFound } : {}) };
   };
 }

@@ -40,7 +40,7 @@ async function podDecision(graph: NodeGraph, node: string, a: Attributes): Promi
   const podVerbs = a.subresource === 'status' ? ['get', 'update', 'patch'] : a.subresource === '' ? ['get', 'delete'] : [];
   if (!podVerbs.includes(a.verb) || !a.name) return deny(`node ${node} may not ${a.verb} pods${a.subresource ? '/' + a.subresource : ''}`);
   const pod = await graph.getPod(a.namespace, a.name);
-  if (!pod) return deny(`pod ${a.namespace}/${a.name} not found`);
+  if (!pod) return { ...deny(`pod ${a.namespace}/${a.name} not found`), notFound: true };
   return pod.spec?.nodeName === node ? ALLOW : deny(`no relationship found between node '${node}' and this pod`);
 }
 

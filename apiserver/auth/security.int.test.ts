@@ -114,6 +114,10 @@ describe('API server over TLS with Node,RBAC', () => {
     expect((await call('GET', '/api/v1/namespaces/default/secrets/sa', a)).code).toBe(200);
     expect((await call('GET', '/api/v1/namespaces/default/pods/pb', a)).code).toBe(403);
     expect((await call('GET', '/api/v1/namespaces/default/secrets/sb', a)).code).toBe(403);
+    // A pod that does not exist (a kubelet's last delete of a force-deleted pod): 404, as in Kubernetes.
+    expect((await call('DELETE', '/api/v1/namespaces/default/pods/gone', a)).code).toBe(404);
+    expect((await call('GET', '/api/v1/namespaces/default/pods/gone', a)).code).toBe(404);
+    expect((await call('GET', '/api/v1/namespaces/default/secrets/gone', a)).code).toBe(403);
   });
 
   it('refuses a certificate user with no binding (403) until bound to view, which still may not create', async () => {

@@ -16,7 +16,7 @@ import { AuthenticationError, tokenAuthenticator, unionAuthenticator, type Authe
 import { alwaysAllow, alwaysDeny, unionAuthorizer, type Authorizer } from './authorizer.ts';
 import { bootstrapTokenAuthenticator } from './bootstrap-token.ts';
 import { ensureBootstrapPolicy } from './ensure-policy.ts';
-import { forbiddenError, unauthorizedError } from './forbidden.ts';
+import { deniedError, forbiddenError, unauthorizedError } from './forbidden.ts';
 import { nodeAuthorizer, type NodeGraph } from './node-authorizer.ts';
 import { nodeRestriction } from './node-restriction.ts';
 import { rbacAuthorizer } from './rbac-authorizer.ts';
@@ -218,7 +218,7 @@ export function createSecurity(opts: SecurityOptions, log?: Logger): Security {
         }
         if (req.method === 'POST' && (attrs.path === SSAR_PATH || attrs.path === WHOAMI_PATH)) return; // every authenticated user may ask about themselves
         const d = await authorize(result.user, attrs);
-        if (d.decision !== 'allow') return sendStatus(reply, forbiddenError(result.user, attrs, d.reason));
+        if (d.decision !== 'allow') return sendStatus(reply, deniedError(result.user, attrs, d));
         const connect = connectCreateAttributes(attrs);
         if (connect) {
           const c = await authorize(result.user, connect);
