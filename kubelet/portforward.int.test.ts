@@ -63,12 +63,7 @@ beforeAll(async () => {
   const ac = new AbortController();
   const running = app.run(ac.signal);
   stop = async () => { ac.abort(); await running; };
-  // A sidecar listening on the pod's localhost only: port-forward reaches it as in Kubernetes.
-  const localOnly = {
-    name: 'local', command: ['sh', '-c', 'mkdir -p /www && echo local-only > /www/index.html && exec httpd -f -p 127.0.0.1:9090 -h /www'],
-    readinessProbe: { exec: { command: ['wget', '-q', '-O-', 'http://127.0.0.1:9090/'] }, periodSeconds: 1 },
-  };
-  const web = testPod('pf-web', nodeName, [echo('web', 8080, { POD_NAME: 'pf-web' }), localOnly]);
+  const web = testPod('pf-web', nodeName, [echo('web', 8080, { POD_NAME: 'pf-web' })]);
   web.metadata.labels = { app: 'pf-web' };
   await client.resource<Pod>(Resources.pods).create('default', web);
   await client.resource<Service>(Resources.services).create('default', {
@@ -143,15 +138,6 @@ describe('port-forward through the API server to a kubelet', () => {
       await expect(get(dead)).rejects.toThrow();
       await waitFor(() => (/error forwarding port 9 to pod default\/pf-web/.test(f.err()) ? true : undefined), 'error for the dead port');
       expect(await get(web)).toEqual({ code: 200, body: 'pf-web\n' });
-    } finally {
-      expect(await f.stop()).toBe(0);
-    }
-  });
-
-  it('reaches a port the pod listens on at localhost only (the kubelet dials inside its network namespace)', async () => {
-    const f = await skiffctl(['pf-web', ':9090']);
-    try {
-      expect(await get(f.ports[0])).toEqual({ code: 200, body: 'local-only\n' });
     } finally {
       expect(await f.stop()).toBe(0);
     }

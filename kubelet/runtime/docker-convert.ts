@@ -54,6 +54,5 @@ export function fromInspect(c: Docker.ContainerInspectInfo): RuntimeContainer {
     oomKilled: c.State.OOMKilled,
     error: c.State.Error || undefined,
     ip: nets.find((n) => n.IPAddress)?.IPAddress || undefined,
-    pid: c.State.Pid || undefined,
   };
 }

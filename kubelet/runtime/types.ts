@@ -38,8 +38,6 @@ export interface RuntimeContainer {
   error?: string;
   /** ip is the address on the pod network (sandboxes only). */
   ip?: string;
-  /** pid is the main process's host PID while running (inspect only): its namespaces are the pod's. */
-  pid?: number;
 }
 
 /** PullAuth is a registry credential, in Docker's authconfig form. */

@@ -5,7 +5,7 @@
  * here the kubelet dials the pod's port and pipes the data stream to it; a failure is written
  * as text on the error stream. Both streams end (FIN) when the pod side closes.
  */
-import type { Duplex } from 'node:stream';
+import type net from 'node:net';
 import type { Logger } from '../../component-base/logger.ts';
 import type { SpdyStream } from './spdy/session.ts';
 import { dialPod, parsePort, type PortForwardTarget } from './portforward-target.ts';
@@ -65,7 +65,7 @@ export function newPortForwardStreamHandler(target: PortForwardTarget, log: Logg
 async function forward(target: PortForwardTarget, port: number, data: SpdyStream, error: SpdyStream, log: Logger): Promise<void> {
   // The client never writes to the error stream; drain it so its FIN is consumed.
   error.resume();
-  let socket: Duplex;
+  let socket: net.Socket;
   try {
     socket = await dialPod(target, port);
   } catch (err) {

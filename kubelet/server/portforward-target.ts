@@ -1,21 +1,17 @@
 /**
- * Where a port-forward connects: localhost inside the pod's network namespace, as Kubernetes
- * does (netns-dial.ts) — for a hostNetwork pod that is the node's own loopback. Where the
- * namespace cannot be entered (no nsenter, not root) the pod's IP is dialed instead.
+ * Where a port-forward connects: the pod's IP on the pod network — or, for a hostNetwork pod,
+ * the node's loopback, which is the pod's own "localhost" (the kubelet dials localhost inside
+ * the pod's network namespace, and a hostNetwork pod's namespace is the host's).
  */
 import net from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { Pod } from '../api-types.ts';
 import { HttpError } from './find-container.ts';
-import { dialInNetns } from './netns-dial.ts';
 
 /** PortForwardTarget is a pod to forward to: the host to dial and names for error messages. */
 export interface PortForwardTarget {
   host: string;
   pod: string;
   uid: string;
-  /** netnsPid is a process in the pod's network namespace (its sandbox), when known. */
-  netnsPid?: number;
 }
 
 /** portForwardTarget checks the pod is here and running and says where to dial. */
@@ -37,24 +33,10 @@ export function parsePort(s: string | undefined): number | undefined {
 }
 
 /**
- * dialPod connects to the pod's localhost:port (or host:port when its namespace cannot be
- * entered), resolving with the connected stream or rejecting with the message the client shows
- * (as the kubelet words it: "error forwarding port P to pod …").
+ * dialPod connects to host:port, resolving with the connected socket or rejecting with the
+ * message the client shows (as the kubelet words it: "error forwarding port P to pod …").
  */
-export async function dialPod(t: PortForwardTarget, port: number, timeoutMs = 10_000): Promise<Duplex> {
-  if (t.netnsPid) {
-    const r = await dialInNetns(t.netnsPid, port, timeoutMs);
-    if ('stream' in r) return r.stream;
-    if ('error' in r) {
-      const why = r.error === 'ECONNREFUSED' ? 'connect: connection refused' : r.error;
-      throw new Error(`error forwarding port ${port} to pod ${t.pod}, uid ${t.uid}: failed to connect to localhost:${port} inside namespace of pod ${t.pod}: dial tcp4 127.0.0.1:${port}: ${why}`);
-    }
-  }
-  return dialAddress(t, port, timeoutMs);
-}
-
-/** dialAddress connects to t.host:port directly. */
-function dialAddress(t: PortForwardTarget, port: number, timeoutMs: number): Promise<net.Socket> {
+export function dialPod(t: PortForwardTarget, port: number, timeoutMs = 10_000): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: t.host, port });
     const fail = (why: string) => {

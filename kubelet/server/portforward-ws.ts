@@ -9,6 +9,7 @@
  *   binary messages carry a SPDY/3.1 byte stream, served by the same session as `Upgrade: SPDY/3.1`.
  */
 import type http from 'node:http';
+import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../component-base/logger.ts';
@@ -83,7 +84,7 @@ function serveChannels(ws: WebSocket, target: PortForwardTarget, ports: number[]
     ws.send(portPrefix(2 * i, port));
     ws.send(portPrefix(2 * i + 1, port));
   }
-  const sockets: Array<Duplex | undefined> = [];
+  const sockets: Array<net.Socket | undefined> = [];
   const early: Buffer[][] = ports.map(() => []);
   let open = ports.length;
   const finished = () => {

@@ -32,8 +32,7 @@ beforeAll(async () => {
   closedPort = await listen(probe);
   await new Promise((r) => probe.close(r));
   server = await startKubeletServer('127.0.0.1', 0, {
-    // No sandbox container: the kubelet dials the pod IP (the namespace dial is in kubelet/portforward.int.test.ts).
-    runtime: { list: async () => [] } as unknown as ContainerRuntime, log: silentLogger(), listPods: () => [pod], healthz: () => '',
+    runtime: {} as ContainerRuntime, log: silentLogger(), listPods: () => [pod], healthz: () => '',
     findPod: (ns, name) => (ns === 'default' && name === 'web' ? pod : undefined),
   });
 });

@@ -19,7 +19,6 @@ import { checkClientCert, type KubeletServerTls } from './client-auth.ts';
 import { findContainer, HttpError } from './find-container.ts';
 import { parseExecQuery, serveExec } from './exec-ws.ts';
 import { portForwardTarget } from './portforward-target.ts';
-import { sandboxPid } from './netns-dial.ts';
 import { servePortForwardWs } from './portforward-ws.ts';
 import { servePortForwardSpdy } from './portforward-upgrade.ts';
 
@@ -162,10 +161,7 @@ async function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, 
   try {
     if (p[0] === 'portForward') {
       if (p.length !== 3 && p.length !== 4) throw new HttpError(404, `no handler for ${url.pathname}`);
-      const pod = o.findPod(p[1], p[2]);
-      const target = portForwardTarget(pod, p[1], p[2]);
-      // Without the sandbox's PID (an engine error), the pod's IP is dialed instead.
-      if (pod && !pod.spec?.hostNetwork) target.netnsPid = await sandboxPid(o.runtime, target.uid).catch((err: Error) => void o.log.debug({ err }, 'port-forward: no sandbox pid'));
+      const target = portForwardTarget(o.findPod(p[1], p[2]), p[1], p[2]);
       if ((req.headers.upgrade ?? '').toLowerCase() === 'websocket') servePortForwardWs(req, socket, head, target, url.searchParams, o.log);
       else servePortForwardSpdy(req, socket, head, target, o.log);
       return;
