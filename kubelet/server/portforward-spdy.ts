@@ -75,6 +75,12 @@ async function forward(target: PortForwardTarget, port: number, data: SpdyStream
     return;
   }
   socket.on('error', (err) => log.debug({ err, port }, 'port-forward connection error'));
+  // The client reset the stream while we dialed: nobody will read this connection.
+  if (data.destroyed) {
+    socket.destroy();
+    if (!error.destroyed && !error.writableEnded) error.end();
+    return;
+  }
   // Client FIN → half-close towards the pod; pod EOF → our FIN on the data stream.
   data.pipe(socket);
   socket.pipe(data);

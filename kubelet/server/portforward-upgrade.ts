@@ -24,6 +24,9 @@ export function servePortForwardSpdy(req: http.IncomingMessage, socket: Duplex, 
   socket.write(['HTTP/1.1 101 Switching Protocols', 'Connection: Upgrade', 'Upgrade: SPDY/3.1', `X-Stream-Protocol-Version: ${PortForwardProtocol}`, '', ''].join('\r\n'));
   const session = new SpdyServerSession({ write: (b) => socket.write(b), close: () => socket.end() }, newPortForwardStreamHandler(target, log));
   socket.on('data', (d: Buffer) => session.receive(d));
+  // The HTTP server leaves upgraded sockets half-open: a client's FIN must end the session too,
+  // or its connections to the pod stay open.
+  socket.on('end', () => session.close());
   socket.on('close', () => session.close());
   socket.on('error', () => session.close());
   if (head.length) session.receive(head);

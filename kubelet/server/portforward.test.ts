@@ -229,24 +229,9 @@ describe('kubelet port-forward over SPDY', () => {
   });
 
   it('serves Upgrade: SPDY/3.1 on a raw socket, echoing pings', async () => {
-    const sock = net.connect({ host: '127.0.0.1', port: server.port });
-    await new Promise((r) => sock.once('connect', r));
-    sock.write(['POST /portForward/default/web HTTP/1.1', 'Host: x', 'Connection: Upgrade', 'Upgrade: SPDY/3.1', 'X-Stream-Protocol-Version: portforward.k8s.io', 'Content-Length: 0', '', ''].join('\r\n'));
-    const c = new SpdyClient((b) => sock.write(b));
-    let head = '';
-    let upgraded = false;
-    sock.on('data', (d: Buffer) => {
-      if (upgraded) return c.receive(d);
-      head += d.toString('latin1');
-      const end = head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      upgraded = true;
-      const rest = Buffer.from(head.slice(end + 4), 'latin1');
-      if (rest.length) c.receive(rest);
-    });
+    const { sock, c, head } = await rawSpdy();
     try {
-      await until(() => (upgraded ? true : undefined), '101');
-      expect(head).toMatch(/^HTTP\/1.1 101[\s\S]*X-Stream-Protocol-Version: portforward.k8s.io/);
+      expect(head()).toMatch(/^HTTP\/1.1 101[\s\S]*X-Stream-Protocol-Version: portforward.k8s.io/);
       await exercise(c);
       const ping = Buffer.alloc(4);
       ping.writeUInt32BE(7);
@@ -257,4 +242,50 @@ describe('kubelet port-forward over SPDY', () => {
       c.close();
     }
   });
+
+  it('closes the connections to the pod when a raw SPDY client goes away with a FIN', async () => {
+    const before = await openEchoConnections();
+    const { sock, c } = await rawSpdy();
+    try {
+      const err = await c.open({ streamtype: 'error', port: String(echoPort), requestid: '0' });
+      const data = await c.open({ streamtype: 'data', port: String(echoPort), requestid: '0' });
+      c.data(err, '', true);
+      c.data(data, 'hello');
+      await until(() => (c.received(data).text === 'echo:hello' ? true : undefined), 'echo through SPDY');
+      expect(await openEchoConnections()).toBe(before + 1);
+      sock.end();
+      const deadline = Date.now() + 5000;
+      while ((await openEchoConnections()) > before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await openEchoConnections()).toBe(before);
+    } finally {
+      sock.destroy();
+      c.close();
+    }
+  });
 });
+
+/** openEchoConnections counts the stand-in pod's open connections. */
+function openEchoConnections(): Promise<number> {
+  return new Promise((resolve, reject) => echo.getConnections((err, n) => (err ? reject(err) : resolve(n))));
+}
+
+/** rawSpdy opens `Upgrade: SPDY/3.1` on a plain socket, as kubectl before 1.31 does, and waits for the 101. */
+async function rawSpdy(): Promise<{ sock: net.Socket; c: SpdyClient; head: () => string }> {
+  const sock = net.connect({ host: '127.0.0.1', port: server.port });
+  await new Promise((r) => sock.once('connect', r));
+  sock.write(['POST /portForward/default/web HTTP/1.1', 'Host: x', 'Connection: Upgrade', 'Upgrade: SPDY/3.1', 'X-Stream-Protocol-Version: portforward.k8s.io', 'Content-Length: 0', '', ''].join('\r\n'));
+  const c = new SpdyClient((b) => sock.write(b));
+  let head = '';
+  let upgraded = false;
+  sock.on('data', (d: Buffer) => {
+    if (upgraded) return c.receive(d);
+    head += d.toString('latin1');
+    const end = head.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    upgraded = true;
+    const rest = Buffer.from(head.slice(end + 4), 'latin1');
+    if (rest.length) c.receive(rest);
+  });
+  await until(() => (upgraded ? true : undefined), '101');
+  return { sock, c, head: () => head };
+}
