@@ -85,6 +85,9 @@ const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p /
 
 async function startDockerReference(): Promise<{ port: number; stop: () => void } | undefined> {
   try {
+    // A run that was killed leaves its reference container behind: remove it first.
+    const stale = execFileSync('docker', ['ps', '-aq', '--filter', 'label=skiff.bench=proxy'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    if (stale.length) execFileSync('docker', ['rm', '-f', ...stale]);
     const id = execFileSync('docker', ['run', '-d', '--label', 'skiff.bench=proxy', '-p', '127.0.0.1::8080', 'skiff/busybox:latest', 'sh', '-c',
       `mkdir -p /www && dd if=/dev/zero of=/www/bulk bs=1M count=${bulkBytes / 1048576} 2>/dev/null && echo ok > /www/small && httpd -f -p 8080 -h /www`], { encoding: 'utf8' }).trim();
     const port = Number(execFileSync('docker', ['port', id, '8080/tcp'], { encoding: 'utf8' }).trim().split(':').pop());
