@@ -28,6 +28,21 @@ async function proxyFor(balancer: Balancer): Promise<{ port: number; proxy: TcpP
 
 const local = (b: TestBackend) => ({ ip: '127.0.0.1', port: b.port });
 
+/** pausedClientThrough starts a raw TCP backend, a proxy in front of it, and a connected client that is not reading yet. */
+async function pausedClientThrough(serve: (socket: net.Socket) => void): Promise<net.Socket> {
+  const backend = net.createServer(serve);
+  backend.listen(0, '127.0.0.1');
+  await once(backend, 'listening');
+  cleanups.push(() => new Promise((resolve) => backend.close(() => resolve())));
+  const balancer = new Balancer();
+  balancer.setBackends([{ ip: '127.0.0.1', port: (backend.address() as net.AddressInfo).port }]);
+  const { port } = await proxyFor(balancer);
+  const client = net.connect({ host: '127.0.0.1', port });
+  client.pause();
+  cleanups.push(async () => void client.destroy());
+  return client;
+}
+
 describe('TcpProxyPort (real sockets on loopback)', () => {
   it('spreads connections evenly over 3 backends and passes half-close through', async () => {
     const bs = await backends('a', 'b', 'c');
@@ -45,20 +60,10 @@ describe('TcpProxyPort (real sockets on loopback)', () => {
     // More than every socket buffer on the way can hold, so only back-pressure keeps the backend waiting.
     const payload = randomBytes(64 * 1024 * 1024);
     let backendSocket: net.Socket | undefined;
-    const backend = net.createServer((socket) => {
+    const client = await pausedClientThrough((socket) => {
       backendSocket = socket;
       socket.end(payload);
     });
-    backend.listen(0, '127.0.0.1');
-    await once(backend, 'listening');
-    cleanups.push(() => new Promise((resolve) => backend.close(() => resolve())));
-    const balancer = new Balancer();
-    balancer.setBackends([{ ip: '127.0.0.1', port: (backend.address() as net.AddressInfo).port }]);
-    const { port } = await proxyFor(balancer);
-
-    const client = net.connect({ host: '127.0.0.1', port });
-    client.pause();
-    cleanups.push(async () => void client.destroy());
     // The client reads nothing: the backend's send must stall with data left, not drain into the proxy.
     let previous = -1;
     let unchanged = 0;
@@ -86,7 +91,7 @@ describe('TcpProxyPort (real sockets on loopback)', () => {
     const chunk = randomBytes(4096);
     const chunks = 4096;
     let backendWaiting = false;
-    const backend = net.createServer(async (socket) => {
+    const client = await pausedClientThrough(async (socket) => {
       for (let i = 0; i < chunks; i++) {
         // One chunk per event-loop turn, so the proxy reads them one by one.
         await new Promise((resolve) => setImmediate(resolve));
@@ -96,16 +101,6 @@ describe('TcpProxyPort (real sockets on loopback)', () => {
       }
       socket.end();
     });
-    backend.listen(0, '127.0.0.1');
-    await once(backend, 'listening');
-    cleanups.push(() => new Promise((resolve) => backend.close(() => resolve())));
-    const balancer = new Balancer();
-    balancer.setBackends([{ ip: '127.0.0.1', port: (backend.address() as net.AddressInfo).port }]);
-    const { port } = await proxyFor(balancer);
-
-    const client = net.connect({ host: '127.0.0.1', port });
-    client.pause();
-    cleanups.push(async () => void client.destroy());
     await waitFor('the backend to wait for drain', async () => ({ ok: backendWaiting }), { timeoutMs: 30_000, intervalMs: 50 });
     let received = 0;
     client.on('data', (d: Buffer) => (received += d.length));
