@@ -2,7 +2,7 @@
  * Child process of proxy-bench.ts: the backend HTTP source and, in a second child, Skiff's TCP
  * proxy in front of it — each in its own process, as on a node, so neither competes with the
  * load generator's event loop. Prints its port as one JSON line.
- * Usage: node servers.ts source | node servers.ts proxy <backendPort>
+ * Usage: node servers.ts source | node servers.ts proxy <backendPort> [backendIp]
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,11 +34,11 @@ async function source(): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-async function proxy(backendPort: number): Promise<number> {
+async function proxy(backendPort: number, backendIp = '127.0.0.1'): Promise<number> {
   const balancer = new Balancer();
-  balancer.setBackends([{ ip: '127.0.0.1', port: backendPort }]);
+  balancer.setBackends([{ ip: backendIp, port: backendPort }]);
   return new TcpProxyPort({ name: 'bench/svc:http', host: '127.0.0.1', port: 0, balancer, logger: silentLogger() }).listen();
 }
 
-const port = process.argv[2] === 'proxy' ? await proxy(Number(process.argv[3])) : await source();
+const port = process.argv[2] === 'proxy' ? await proxy(Number(process.argv[3]), process.argv[4]) : await source();
 console.log(JSON.stringify({ port }));
