@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deleteAt, fieldSetOf, fromFieldsV1, pathToString, splitPath, toFieldsV1, valueAt } from './field-set.ts';
+import { deleteAt, fieldSetOf, fieldsV1Of, fromFieldsV1, pathToString, splitPath, toFieldsV1, valueAt } from './field-set.ts';
 
 const pod = {
   apiVersion: 'v1',
@@ -26,6 +26,15 @@ describe('field sets', () => {
   it('tracks status only for the status subresource', () => {
     expect(toFieldsV1(fieldSetOf('Pod', pod, 'status'))).toMatchObject({ 'f:status': { 'f:phase': {} } });
     expect(toFieldsV1(fieldSetOf('Pod', pod, 'status'))['f:spec']).toBeUndefined();
+  });
+
+  it('builds the same FieldsV1, keys in the same order, in one walk (fieldsV1Of)', () => {
+    // Fields inserted out of order, so the one-walk builder must sort every level as toFieldsV1 does.
+    const unsorted = { kind: 'Pod', spec: { tolerations: [{ key: 'k' }], containers: [{ ports: [{ containerPort: 80 }], name: 'web', env: [{ value: 'v', name: 'B' }, { name: 'A' }] }] }, metadata: { labels: { z: '1', a: '2' }, annotations: {} } };
+    for (const [obj, sub] of [[pod, undefined], [pod, 'status'], [unsorted, undefined]] as const) {
+      expect(JSON.stringify(fieldsV1Of('Pod', obj, sub))).toBe(JSON.stringify(toFieldsV1(fieldSetOf('Pod', obj, sub))));
+    }
+    expect(Object.keys(fieldsV1Of('Pod', unsorted)['f:metadata'] as object)).toEqual(['f:annotations', 'f:labels']);
   });
 
   it('round-trips through FieldsV1', () => {

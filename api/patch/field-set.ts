@@ -19,6 +19,9 @@ const untrackedMeta = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'g
 export const joinPath = (p: FieldPath): string => p.join(SEP);
 export const splitPath = (s: string): FieldPath => s.split(SEP);
 
+/** FieldSink receives each owned field's path as the walk finds it. */
+type FieldSink = (path: FieldPath) => void;
+
 /**
  * fieldSetOf lists every field an object sets, keyed lists by merge key as Kubernetes'
  * managedFields do. `status` is tracked only for the status subresource, and the main resource
@@ -26,42 +29,66 @@ export const splitPath = (s: string): FieldPath => s.split(SEP);
  */
 export function fieldSetOf(kind: string, obj: JsonObject, subresource?: string): FieldSet {
   const out: FieldSet = new Set();
+  walkObject(kind, obj, subresource, (p) => out.add(joinPath(p)));
+  return out;
+}
+
+/**
+ * fieldsV1Of is toFieldsV1(fieldSetOf(…)) built in one walk, without joining, sorting and
+ * splitting path strings: a create's managedFields, on the API server's hottest write path.
+ */
+export function fieldsV1Of(kind: string, obj: JsonObject, subresource?: string): JsonObject {
+  const root: JsonObject = {};
+  walkObject(kind, obj, subresource, (p) => {
+    let node = root;
+    for (const el of p) node = (node[el] ??= {}) as JsonObject;
+  });
+  return sortedTree(root);
+}
+
+/** sortedTree copies a FieldsV1 tree with every level's keys in toFieldsV1's (sorted) order. */
+function sortedTree(tree: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const k of Object.keys(tree).sort()) out[k] = sortedTree(tree[k] as JsonObject);
+  return out;
+}
+
+function walkObject(kind: string, obj: JsonObject, subresource: string | undefined, sink: FieldSink): void {
   const meta = rootStruct(kind);
   for (const [k, v] of Object.entries(obj)) {
     if (untrackedTop.has(k) || v === undefined) continue;
     if ((k === 'status') !== (subresource === 'status')) continue;
     if (k === 'metadata' && isObject(v)) {
       const m = Object.fromEntries(Object.entries(v).filter(([mk]) => !untrackedMeta.has(mk)));
-      if (Object.keys(m).length > 0) walk(m, structOf(meta.metadata), ['f:metadata'], out);
+      if (Object.keys(m).length > 0) walk(m, structOf(meta.metadata), ['f:metadata'], sink);
       continue;
     }
-    walkValue(v, meta, k, [], out);
+    walkValue(v, meta, k, [], sink);
   }
-  return out;
 }
 
-function walk(obj: JsonObject, meta: StructMeta | undefined, prefix: FieldPath, out: FieldSet): void {
+function walk(obj: JsonObject, meta: StructMeta | undefined, prefix: FieldPath, sink: FieldSink): void {
   for (const [k, v] of Object.entries(obj)) {
     if (v === undefined || k.startsWith('$')) continue;
-    walkValue(v, meta, k, prefix, out);
+    walkValue(v, meta, k, prefix, sink);
   }
 }
 
-function walkValue(v: unknown, meta: StructMeta | undefined, k: string, prefix: FieldPath, out: FieldSet): void {
+function walkValue(v: unknown, meta: StructMeta | undefined, k: string, prefix: FieldPath, sink: FieldSink): void {
   const p = [...prefix, `f:${k}`];
   const fm = meta?.[k];
   if (isObject(v) && Object.keys(v).length > 0) {
-    walk(v, structOf(fm), p, out);
+    walk(v, structOf(fm), p, sink);
   } else if (Array.isArray(v) && fm?.merge && fm.mergeKey && v.every(isObject)) {
     for (const item of v as JsonObject[]) {
       const kp = [...p, itemKey(fm.mergeKey, item)];
-      out.add(joinPath([...kp, '.']));
-      walk(item, structOf(fm), kp, out);
+      sink([...kp, '.']);
+      walk(item, structOf(fm), kp, sink);
     }
   } else if (Array.isArray(v) && fm?.merge && !fm.mergeKey) {
-    for (const item of v) out.add(joinPath([...p, `v:${JSON.stringify(item)}`]));
+    for (const item of v) sink([...p, `v:${JSON.stringify(item)}`]);
   } else {
-    out.add(joinPath(p));
+    sink(p);
   }
 }
 

@@ -2,7 +2,7 @@ import { newBadRequest, newStatus, StatusError } from '../errors.ts';
 import type { KubeObject, ManagedFieldsEntry } from '../meta/v1/object-meta.ts';
 import type { StatusCause } from '../meta/v1/status.ts';
 import { deepEqual, isObject, type JsonObject } from './json.ts';
-import { deleteAt, fieldSetOf, fromFieldsV1, pathToString, splitPath, toFieldsV1, valueAt, type FieldSet } from './field-set.ts';
+import { deleteAt, fieldSetOf, fieldsV1Of, fromFieldsV1, pathToString, splitPath, toFieldsV1, valueAt, type FieldSet } from './field-set.ts';
 import { applyStrategicMergePatch } from './strategic-merge.ts';
 
 /** ApplyOptions are the inputs of one server-side apply (`application/apply-patch+yaml`). */
@@ -105,7 +105,7 @@ export function serverSideApply(opts: ApplyOptions): ApplyResult {
   }
   const apiVersion = opts.applied.apiVersion ?? opts.live?.apiVersion ?? '';
   const entries = owners.filter((o) => !mine(o)).map((o) => withSet(o.entry, o.set));
-  entries.push(newEntry(opts.manager, 'Apply', apiVersion, now, applied, opts.subresource));
+  entries.push(newEntry(opts.manager, 'Apply', apiVersion, now, toFieldsV1(applied), opts.subresource));
   const managedFields = entries.filter((e) => Object.keys(e.fieldsV1 as JsonObject).length > 0);
   const meta = object.metadata as JsonObject | undefined;
   object.metadata = { ...(meta ?? {}), managedFields };
@@ -123,14 +123,14 @@ function withSet(entry: ManagedFieldsEntry, set: FieldSet): ManagedFieldsEntry {
   return { ...entry, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(set) };
 }
 
-function newEntry(manager: string, operation: string, apiVersion: string, now: Date, set: FieldSet, subresource?: string): ManagedFieldsEntry {
+function newEntry(manager: string, operation: string, apiVersion: string, now: Date, fieldsV1: JsonObject, subresource?: string): ManagedFieldsEntry {
   return {
     manager,
     operation,
     apiVersion,
     time: timeOf(now),
     fieldsType: 'FieldsV1',
-    fieldsV1: toFieldsV1(set),
+    fieldsV1,
     ...(subresource ? { subresource } : {}),
   };
 }
@@ -157,8 +157,9 @@ export function updateManagedFieldsForUpdate(
 ): ManagedFieldsEntry[] {
   const now = opts.now ?? new Date();
   const kind = opts.kind || updated.kind || '';
+  if (!old) return createdEntries(kind, updated, manager || 'unknown', operation, now, opts.subresource);
   const after = fieldSetOf(kind, updated as unknown as JsonObject, opts.subresource);
-  const before = old ? fieldSetOf(kind, old as unknown as JsonObject, opts.subresource) : new Set<string>();
+  const before = fieldSetOf(kind, old as unknown as JsonObject, opts.subresource);
   // A list item's own marker (`.`) moves only when the item is new; its fields move when they change.
   const changed = new Set([...after].filter((s) => !before.has(s) || (!s.endsWith('.') && !deepEqual(valueAt(old, splitPath(s)), valueAt(updated, splitPath(s))))));
   const owners = ownersOf(old);
@@ -172,8 +173,14 @@ export function updateManagedFieldsForUpdate(
   const mine = owners.find(slot);
   const mySet = new Set([...(mine?.set ?? []), ...changed]);
   const entries = owners.filter((o) => !slot(o)).map((o) => withSet(o.entry, o.set));
-  if (mySet.size > 0 || mine) entries.push(newEntry(manager || 'unknown', operation, updated.apiVersion ?? old?.apiVersion ?? '', now, mySet, opts.subresource));
+  if (mySet.size > 0 || mine) entries.push(newEntry(manager || 'unknown', operation, updated.apiVersion ?? old.apiVersion ?? '', now, toFieldsV1(mySet), opts.subresource));
   return entries.filter((e) => Object.keys(e.fieldsV1 as JsonObject).length > 0);
+}
+
+/** createdEntries is the record of a write with nothing before it: the manager owns every field it set. */
+function createdEntries(kind: string, created: KubeObject, manager: string, operation: string, now: Date, subresource?: string): ManagedFieldsEntry[] {
+  const fieldsV1 = fieldsV1Of(kind, created as unknown as JsonObject, subresource);
+  return Object.keys(fieldsV1).length > 0 ? [newEntry(manager, operation, created.apiVersion ?? '', now, fieldsV1, subresource)] : [];
 }
 
 /** isTracked tells whether a path belongs to what this write can see (status only via /status). */
