@@ -47,7 +47,8 @@ start etcd etcd --name skiff-local --data-dir "$SKIFF_LOCAL_DIR/etcd" \
 wait_for etcd 30 etcdctl --endpoints "$etcd_url" --cacert "$pki/etcd/ca.crt" \
   --cert "$pki/apiserver-etcd-client.crt" --key "$pki/apiserver-etcd-client.key" endpoint health
 
-start apiserver "$SKIFF_NODE" apiserver/main.ts --etcd-servers="$etcd_url" \
+# shellcheck disable=SC2046 # node_flags prints a flag list
+start apiserver "$SKIFF_NODE" $(node_flags apiserver) apiserver/main.ts --etcd-servers="$etcd_url" \
   --etcd-cafile="$pki/etcd/ca.crt" --etcd-certfile="$pki/apiserver-etcd-client.crt" --etcd-keyfile="$pki/apiserver-etcd-client.key" \
   --bind-address=127.0.0.1 --secure-port="$SKIFF_API_PORT" --service-cluster-ip-range="$SKIFF_SERVICE_CIDR" \
   --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" --client-ca-file="$pki/ca.crt" \

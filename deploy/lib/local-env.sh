@@ -20,10 +20,12 @@ SKIFF_NODE="$SKIFF_ROOT/node_modules/.bin/node"
 # type stripper (≈17 MB of RSS per process) and recompiling every module.
 NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$SKIFF_LOCAL_DIR/compile-cache}"
 # A 1 MB young generation (V8's default grows to 16 MB per semi-space during start-up and stays)
-# keeps ≈25 MB of RSS off each idle service; the API server's create throughput did not drop.
+# keeps ≈25 MB of RSS off each idle service; the API server gets more (node-flags.sh).
 NODE_OPTIONS="${NODE_OPTIONS:---max-semi-space-size=1}"
 # Two malloc arenas instead of glibc's 8 per core: a busy kubelet keeps ≈7 MB less (docs/footprint.md).
 MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# shellcheck source=deploy/lib/node-flags.sh
+source "$SKIFF_ROOT/deploy/lib/node-flags.sh"
 export SKIFF_ROOT NODE_COMPILE_CACHE NODE_OPTIONS MALLOC_ARENA_MAX SKIFF_LOCAL_DIR SKIFF_LOGS SKIFF_PIDS SKIFF_KUBECONFIG SKIFF_PKI
 
 # admin_curl ARGS... calls the API server as the cluster admin, verifying its certificate.
@@ -37,7 +39,8 @@ admin_curl() {
 warm_compile_cache() {
   local s
   for s in apiserver scheduler controller-manager kubelet proxy; do
-    "$SKIFF_NODE" "$SKIFF_ROOT/$s/main.ts" --warm-compile-cache >/dev/null 2>&1 || true
+    # shellcheck disable=SC2046 # node_flags prints a flag list
+    "$SKIFF_NODE" $(node_flags "$s") "$SKIFF_ROOT/$s/main.ts" --warm-compile-cache >/dev/null 2>&1 || true
   done
 }
 

@@ -32,6 +32,8 @@ done
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=deploy/multinode/nodes.sh
 source "$(dirname "$0")/nodes.sh"
+# shellcheck source=deploy/lib/node-flags.sh
+source "$(dirname "$0")/../lib/node-flags.sh"
 cd "$MN_ROOT"
 
 if docker network inspect "$MN_NAME" >/dev/null 2>&1; then
@@ -109,7 +111,7 @@ start_apiservers() {
     # The serving certificate names the container's address: the API server waits for it.
     run_in "$MN_NAME-apiserver$i" apiserver -v "$MN_ROOT:$MN_ROOT:ro" -v "$MN_STATE:/etc/skiff:ro" \
       -v "$MN_STATE/logs/apiserver$i:/var/log/skiff" --entrypoint bash "$MN_IMAGE" -c "$(after_marker $p/.apiserver-ready \
-      node "$MN_ROOT/apiserver/main.ts" --etcd-servers="$etcd" \
+      node $(node_flags apiserver) "$MN_ROOT/apiserver/main.ts" --etcd-servers="$etcd" \
       --etcd-cafile=$p/etcd/ca.crt --etcd-certfile=$p/apiserver-etcd-client.crt --etcd-keyfile=$p/apiserver-etcd-client.key \
       --bind-address=0.0.0.0 --secure-port=$MN_API_PORT --service-cluster-ip-range="$MN_SERVICE_CIDR" \
       --tls-cert-file=$p/apiserver.crt --tls-private-key-file=$p/apiserver.key --client-ca-file=$p/ca.crt \

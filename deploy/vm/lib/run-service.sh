@@ -12,8 +12,11 @@ node="$SKIFF_ROOT/node_modules/.bin/node"
 # Node's compile cache also keeps the stripped TypeScript: warm starts skip the type stripper
 # (≈17 MB of RSS per process) and recompiling every module.
 export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-/var/lib/skiff/compile-cache}"
-# A 1 MB young generation keeps ≈25 MB of RSS off each idle service (docs/performance.md).
+# A 1 MB young generation keeps ≈25 MB of RSS off each idle service; node_flags gives the API
+# server more (deploy/lib/node-flags.sh).
 export NODE_OPTIONS="${NODE_OPTIONS:---max-semi-space-size=1}"
+# shellcheck source=deploy/lib/node-flags.sh
+source "$SKIFF_ROOT/deploy/lib/node-flags.sh"
 # Two malloc arenas instead of glibc's 8 per core: a busy kubelet keeps ≈7 MB less (docs/footprint.md).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # shellcheck disable=SC2086 # SKIFF_FLAGS is a flag list
@@ -32,7 +35,9 @@ case "$name" in
   apiserver|scheduler|controller-manager|kubelet|proxy)
     # Load once and stop at an unknown flag: fills the compile cache after an update, so the
     # service itself never starts cold (a cold start keeps the TypeScript stripper in memory).
-    "$node" "$SKIFF_ROOT/$name/main.ts" --warm-compile-cache >/dev/null 2>&1 || true
-    exec "$node" "$SKIFF_ROOT/$name/main.ts" $SKIFF_FLAGS ;;
+    # shellcheck disable=SC2046 # node_flags prints a flag list
+    "$node" $(node_flags "$name") "$SKIFF_ROOT/$name/main.ts" --warm-compile-cache >/dev/null 2>&1 || true
+    # shellcheck disable=SC2046
+    exec "$node" $(node_flags "$name") "$SKIFF_ROOT/$name/main.ts" $SKIFF_FLAGS ;;
   *) echo "run-service.sh: unknown service $name" >&2; exit 2 ;;
 esac
