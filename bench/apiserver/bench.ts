@@ -3,6 +3,8 @@
  *   pod creates/s through the API server ÷ raw etcd writes/s of the same payload (one etcd3
  *   transaction per object through apiserver/storage, the only etcd3 importer — no REST layer), at c=1 and c=50;
  *   watch delivery latency p50/p99 to 100 watchers at 500 events/s; LIST of 3,000 pods p99.
+ * Beside the creates, the same load against floor-server.ts (fastify + the same etcd3 transaction
+ * and a watch, nothing else): what any API server made of these parts reaches on this machine.
  * The API server runs as its own process (node apiserver/main.ts), as in production.
  * Run: node bench/apiserver/bench.ts [--seconds=5] [--only=create|list|watch] [--concurrency=1,50] [--workers=1] [--watchers=100] [--rate=500] [--warmup=1] [--server-cpu-prof=DIR]
  */
@@ -112,9 +114,21 @@ async function startServer(endpoints: string[]): Promise<{ url: string; proc: Ch
   throw new Error('API server did not become ready');
 }
 
+/** startFloorServer runs floor-server.ts in its own process and returns its URL. */
+async function startFloorServer(endpoints: string[]): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, [new URL('./floor-server.ts', import.meta.url).pathname, endpoints.join(',')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()).port));
+    proc.once('exit', (code) => reject(new Error(`floor-server.ts exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, proc };
+}
+
 async function main(): Promise<void> {
   const etcd = await startEtcd();
   const { url, proc } = await startServer(etcd.endpoints);
+  const floor = runs('create') ? await startFloorServer(etcd.endpoints) : undefined;
+  const floorApi = floor && new Pool(floor.url, { connections: 128, pipelining: 1 });
   const api = new Pool(url, { connections: 128, pipelining: 1 });
   const raw = createEtcdStorage({ endpoints: etcd.endpoints });
   const post = async (path: string, body: unknown, expect = 201) => {
@@ -126,6 +140,7 @@ async function main(): Promise<void> {
     for (const ns of ['bench-c1', 'bench-c50', 'bench-list', 'bench-watch']) await post('/api/v1/namespaces', { metadata: { name: ns } });
     const results: string[] = [];
     const meter = cpuMeter(proc.pid);
+    const floorMeter = floor && cpuMeter(floor.proc.pid);
     for (const c of runs('create') ? concurrencies : []) {
       let end = meter();
       const rawRate = await runFor(c, seconds, (i) => raw.create(`/registry/benchraw/c${c}/p-${i}`, pod('raw', `p-${i}`)).then(() => undefined));
@@ -133,9 +148,16 @@ async function main(): Promise<void> {
       end = meter();
       const apiRate = await runFor(c, seconds, (i) => post(`/api/v1/namespaces/bench-c${c}/pods`, pod(`bench-c${c}`, `p-${i}`)));
       const apiCpu = end(apiRate * seconds);
-      results.push(`creates c=${c}: API server ${apiRate.toFixed(0)}/s, raw etcd write ${rawRate.toFixed(0)}/s, ratio ${(apiRate / rawRate).toFixed(2)}${c === 50 ? ' (target ≥ 0.6)' : ''}`);
+      end = floorMeter!();
+      const floorRate = await runFor(c, seconds, async (i) => {
+        const res = await floorApi!.request({ method: 'POST', path: `/api/v1/namespaces/c${c}/pods`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(pod(`c${c}`, `p-${i}`)) });
+        await res.body.text();
+        if (res.statusCode !== 201) throw new Error(`floor server: ${res.statusCode}`);
+      });
+      const floorCpu = end(floorRate * seconds).replace('apiserver', 'floor server');
+      results.push(`creates c=${c}: API server ${apiRate.toFixed(0)}/s, raw etcd write ${rawRate.toFixed(0)}/s, ratio ${(apiRate / rawRate).toFixed(2)}${c === 50 ? ' (target ≥ 0.6)' : ''}; floor server ${floorRate.toFixed(0)}/s, ratio ${(floorRate / rawRate).toFixed(2)}`);
       console.log(results.at(-1));
-      results.push(`  raw phase ${rawCpu}\n  API phase ${apiCpu}`);
+      results.push(`  raw phase ${rawCpu}\n  API phase ${apiCpu}\n  floor phase ${floorCpu}`);
       console.log(results.at(-1));
     }
 
@@ -167,6 +189,8 @@ async function main(): Promise<void> {
     console.log('\n== summary ==\n' + results.join('\n'));
   } finally {
     await api.close();
+    await floorApi?.close();
+    floor?.proc.kill('SIGTERM');
     await raw.close();
     proc.kill('SIGTERM');
     await new Promise((r) => proc.once('exit', r));
