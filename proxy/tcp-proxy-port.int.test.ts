@@ -6,7 +6,7 @@ import { waitFor } from '../testing/wait.ts';
 import { silentLogger } from '../component-base/logger.ts';
 import { Balancer } from './balancer.ts';
 import { TcpProxyPort } from './tcp-proxy-port.ts';
-import { freePort, request, startNameServer, type TestBackend } from './testing/backends.ts';
+import { freePort, request, startNameServer, startStalledBackend, type TestBackend } from './testing/backends.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -137,6 +137,37 @@ describe('TcpProxyPort (real sockets on loopback)', () => {
     proxy.drainRemoved(1000);
     const replies = await Promise.all(Array.from({ length: 5 }, () => request('127.0.0.1', port)));
     expect(replies).toEqual(Array(5).fill('b:5'));
+  });
+
+  /** connectingClient starts a client whose proxied connection hangs connecting to a stalled backend. */
+  async function connectingClient(): Promise<{ client: net.Socket; proxy: TcpProxyPort; balancer: Balancer }> {
+    const stalled = await startStalledBackend();
+    cleanups.push(stalled.close);
+    const balancer = new Balancer();
+    balancer.setBackends([{ ip: '127.0.0.1', port: stalled.port }]);
+    const proxy = new TcpProxyPort({ name: 'test/svc:http', host: '127.0.0.1', port: 0, balancer, logger: silentLogger(), connectTimeoutMs: 120_000 });
+    const port = await proxy.listen();
+    cleanups.push(() => proxy.close());
+    const client = net.connect({ host: '127.0.0.1', port });
+    client.on('error', () => {});
+    cleanups.push(async () => void client.destroy());
+    await waitFor('the proxied connection to be connecting', async () => ({ ok: proxy.activeConnections() === 1, seen: proxy.activeConnections() }), { timeoutMs: 10_000, intervalMs: 20 });
+    return { client, proxy, balancer };
+  }
+
+  it('ends a connection still connecting to its backend when the port closes', async () => {
+    const { client, proxy } = await connectingClient();
+    await proxy.close();
+    await waitFor('the client to be closed', async () => ({ ok: client.closed, seen: { closed: client.closed, active: proxy.activeConnections() } }), { timeoutMs: 10_000, intervalMs: 20 });
+    expect(proxy.activeConnections()).toBe(0);
+  });
+
+  it('ends a connection still connecting to a backend that was removed once the grace period is over', async () => {
+    const { client, proxy, balancer } = await connectingClient();
+    balancer.setBackends([]);
+    proxy.drainRemoved(0);
+    await waitFor('the client to be closed', async () => ({ ok: client.closed, seen: { closed: client.closed, active: proxy.activeConnections() } }), { timeoutMs: 10_000, intervalMs: 20 });
+    expect(proxy.activeConnections()).toBe(0);
   });
 
   it('resets the connection when the service has no ready endpoints', async () => {

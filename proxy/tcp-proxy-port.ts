@@ -49,7 +49,7 @@ export class TcpProxyPort {
     });
   }
 
-  /** activeConnections counts open proxied connections. */
+  /** activeConnections counts proxied connections, open or still connecting to their backend. */
   activeConnections(): number {
     let n = 0;
     for (const set of this.#byBackend.values()) n += set.size;
@@ -102,25 +102,57 @@ export class TcpProxyPort {
       return;
     }
     const backend = candidates[index];
+    const key = backendKey(backend);
     // noDelay on both legs: the proxy forwards what it reads at once; Nagle would hold a small
     // response segment back until the previous one is acknowledged.
     const buffer = relayBuffers.lend();
     const upstream: net.Socket = net.connect({ host: backend.ip, port: backend.port, allowHalfOpen: true, noDelay: true, onread: relayTo(client, buffer, () => upstream) });
+    // Tracked from the first SYN, so close() and drainRemoved() also end connections still
+    // connecting: one that completed afterwards would otherwise outlive its port or backend.
+    const pair: Pair = { client, upstream, buffer };
+    this.#track(key, pair);
+    let settled = false;
+    // settle ends the connecting phase once: failed (try the next backend), connected, or destroyed.
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      upstream.off('timeout', onConnectTimeout);
+      return true;
+    };
     const onConnectTimeout = () => upstream.destroy(new Error('connect timeout'));
     upstream.setTimeout(this.options.connectTimeoutMs ?? 3000, onConnectTimeout);
-    const onFail = (err: Error) => {
+    upstream.once('error', (err) => {
+      if (!settle()) return;
+      this.#untrack(key, pair);
       relayBuffers.giveBack(buffer);
       proxyMetrics.connectErrors.inc({ service: this.options.name });
-      this.options.logger.debug({ err, backend: backendKey(backend), service: this.options.name }, 'endpoint connect failed, trying next');
+      this.options.logger.debug({ err, backend: key, service: this.options.name }, 'endpoint connect failed, trying next');
       this.#tryConnect(client, clientIp, candidates, index + 1);
-    };
-    upstream.once('error', onFail);
-    upstream.once('connect', () => {
-      upstream.off('error', onFail);
-      upstream.off('timeout', onConnectTimeout);
-      this.options.balancer.connected(clientIp, backend);
-      this.#splice({ client, upstream, buffer }, backendKey(backend));
     });
+    // Destroyed while connecting (close(), drainRemoved(), the client gone): nothing to try next.
+    upstream.once('close', () => {
+      if (!settle()) return;
+      this.#untrack(key, pair);
+      relayBuffers.giveBack(buffer);
+      client.destroy();
+    });
+    upstream.once('connect', () => {
+      if (client.destroyed) return void upstream.destroy();
+      if (!settle()) return;
+      this.options.balancer.connected(clientIp, backend);
+      this.#splice(pair, key);
+    });
+  }
+
+  #track(key: string, pair: Pair): void {
+    const pairs = this.#byBackend.get(key) ?? new Set<Pair>();
+    this.#byBackend.set(key, pairs.add(pair));
+  }
+
+  #untrack(key: string, pair: Pair): void {
+    const pairs = this.#byBackend.get(key);
+    if (!pairs?.delete(pair)) return;
+    if (pairs.size === 0) this.#byBackend.delete(key);
   }
 
   #splice(pair: Pair, key: string): void {
@@ -129,16 +161,13 @@ export class TcpProxyPort {
     const idle = this.options.idleTimeoutMs ?? 0;
     upstream.setTimeout(idle);
     client.setTimeout(idle);
-    const pairs = this.#byBackend.get(key) ?? new Set<Pair>();
-    this.#byBackend.set(key, pairs.add(pair));
     proxyMetrics.connections.inc({ service: name, result: 'ok' });
     proxyMetrics.active.inc({ service: name });
     let finished = false;
     const finish = () => {
       if (finished) return;
       finished = true;
-      pairs.delete(pair);
-      if (pairs.size === 0 && this.#byBackend.get(key) === pairs) this.#byBackend.delete(key);
+      this.#untrack(key, pair);
       proxyMetrics.active.dec({ service: name });
       // Both sockets are closed: no write can still point into the buffer.
       relayBuffers.giveBack(pair.buffer);

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import net from 'node:net';
+import { Worker } from 'node:worker_threads';
 
 /** TestBackend is a loopback TCP server that answers every connection with its name. */
 export interface TestBackend {
@@ -46,4 +48,49 @@ export function request(host: string, port: number, payload = 'hello', localAddr
     socket.on('close', () => resolve(reply));
     socket.on('error', () => resolve(reply));
   });
+}
+
+/** StalledBackend is a listener whose accept queue is full: new connects hang in SYN_SENT. */
+export interface StalledBackend {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * startStalledBackend listens with a backlog of 1 in a worker thread that then blocks, so
+ * nothing is accepted: the kernel completes two handshakes into the queue (filled here), and
+ * drops the SYNs of every later connect until close().
+ */
+export async function startStalledBackend(): Promise<StalledBackend> {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(
+    `const { workerData: flag, parentPort } = require('node:worker_threads');
+     const server = require('node:net').createServer((s) => s.destroy());
+     server.listen({ host: '127.0.0.1', port: 0, backlog: 1 }, () => {
+       parentPort.postMessage(server.address().port);
+       setImmediate(() => Atomics.wait(flag, 0, 0));
+     });
+     parentPort.on('message', () => server.close(() => process.exit(0)));`,
+    { eval: true, workerData: flag },
+  );
+  const port = await new Promise<number>((resolve) => worker.once('message', resolve));
+  const fillers: net.Socket[] = [];
+  // Fill the accept queue: each of these completes its handshake without an accept().
+  for (let i = 0; i < 2; i++) {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('error', () => {});
+    await once(s, 'connect');
+    fillers.push(s);
+  }
+  return {
+    port,
+    async close() {
+      // Wake the worker so it can close its server and exit.
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+      fillers.forEach((s) => s.destroy());
+      worker.postMessage('close');
+      await once(worker, 'exit');
+    },
+  };
 }
