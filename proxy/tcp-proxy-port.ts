@@ -64,7 +64,11 @@ export class TcpProxyPort {
     const live = new Set(this.options.balancer.backends().map(backendKey));
     for (const [key, pairs] of this.#byBackend) {
       if (live.has(key)) continue;
-      const timer = setTimeout(() => pairs.forEach((p) => destroyPair(p)), graceMs);
+      const timer = setTimeout(() => {
+        // Back in the balancer within the grace period: its connections stay, as new ones would.
+        if (this.#isLive(key)) return;
+        pairs.forEach((p) => destroyPair(p));
+      }, graceMs);
       timer.unref();
     }
   }
@@ -103,6 +107,8 @@ export class TcpProxyPort {
     }
     const backend = candidates[index];
     const key = backendKey(backend);
+    // A retry goes on down the list taken at accept; skip backends removed since then.
+    if (index > 0 && !this.#isLive(key)) return this.#tryConnect(client, clientIp, candidates, index + 1);
     // noDelay on both legs: the proxy forwards what it reads at once; Nagle would hold a small
     // response segment back until the previous one is acknowledged.
     const buffer = relayBuffers.lend();
@@ -142,6 +148,10 @@ export class TcpProxyPort {
       this.options.balancer.connected(clientIp, backend);
       this.#splice(pair, key);
     });
+  }
+
+  #isLive(key: string): boolean {
+    return this.options.balancer.backends().some((b) => backendKey(b) === key);
   }
 
   #track(key: string, pair: Pair): void {

@@ -68,29 +68,32 @@ export async function startStalledBackend(): Promise<StalledBackend> {
      const server = require('node:net').createServer((s) => s.destroy());
      server.listen({ host: '127.0.0.1', port: 0, backlog: 1 }, () => {
        parentPort.postMessage(server.address().port);
-       setImmediate(() => Atomics.wait(flag, 0, 0));
+       Atomics.wait(flag, 0, 0); // blocks before the loop can accept anything
      });
      parentPort.on('message', () => server.close(() => process.exit(0)));`,
     { eval: true, workerData: flag },
   );
   const port = await new Promise<number>((resolve) => worker.once('message', resolve));
   const fillers: net.Socket[] = [];
-  // Fill the accept queue: each of these completes its handshake without an accept().
-  for (let i = 0; i < 2; i++) {
-    const s = net.connect(port, '127.0.0.1');
-    s.on('error', () => {});
-    await once(s, 'connect');
-    fillers.push(s);
-  }
-  return {
-    port,
-    async close() {
-      // Wake the worker so it can close its server and exit.
-      Atomics.store(flag, 0, 1);
-      Atomics.notify(flag, 0);
-      fillers.forEach((s) => s.destroy());
-      worker.postMessage('close');
-      await once(worker, 'exit');
-    },
+  const close = async (): Promise<void> => {
+    // Wake the worker so it can close its server and exit.
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+    fillers.forEach((s) => s.destroy());
+    worker.postMessage('close');
+    await once(worker, 'exit');
   };
+  try {
+    // Fill the accept queue: each of these completes its handshake without an accept().
+    for (let i = 0; i < 2; i++) {
+      const s = net.connect(port, '127.0.0.1');
+      s.on('error', () => {}); // reset when the test ends
+      fillers.push(s);
+      await once(s, 'connect');
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { port, close };
 }
