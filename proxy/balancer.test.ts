@@ -42,4 +42,12 @@ describe('Balancer', () => {
     lb.setBackends([b(2), b(3)]);
     expect(lb.candidates('c').map(backendKey)).not.toContain('10.244.0.1:8080');
   });
+
+  it('tells which backends are ready now', () => {
+    const lb = new Balancer();
+    lb.setBackends([b(1), b(2)]);
+    expect([lb.has(backendKey(b(1))), lb.has(backendKey(b(3)))]).toEqual([true, false]);
+    lb.setBackends([b(3)]);
+    expect([lb.has(backendKey(b(1))), lb.has(backendKey(b(3)))]).toEqual([false, true]);
+  });
 });

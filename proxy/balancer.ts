@@ -26,6 +26,7 @@ export function backendKey(b: Backend): string {
  */
 export class Balancer {
   #backends: Backend[] = [];
+  #keys = new Set<string>();
   #next = 0;
   #affinity: AffinityOptions;
   #sticky = new Map<string, { key: string; lastUsed: number }>();
@@ -37,8 +38,8 @@ export class Balancer {
   /** setBackends replaces the ready backends; affinity to a removed backend is dropped. */
   setBackends(backends: Backend[]): void {
     this.#backends = [...backends].sort((a, b) => backendKey(a).localeCompare(backendKey(b)));
-    const live = new Set(this.#backends.map(backendKey));
-    for (const [client, entry] of this.#sticky) if (!live.has(entry.key)) this.#sticky.delete(client);
+    this.#keys = new Set(this.#backends.map(backendKey));
+    for (const [client, entry] of this.#sticky) if (!this.#keys.has(entry.key)) this.#sticky.delete(client);
     if (this.#next >= this.#backends.length) this.#next = 0;
   }
 
@@ -51,6 +52,11 @@ export class Balancer {
   /** backends returns the current ready backends. */
   backends(): readonly Backend[] {
     return this.#backends;
+  }
+
+  /** has tells whether the backend with this key (`ip:port`, backendKey) is ready now. */
+  has(key: string): boolean {
+    return this.#keys.has(key);
   }
 
   /** candidates returns every backend in the order one connection should try them. */

@@ -61,12 +61,12 @@ export class TcpProxyPort {
    * connections already avoid them, established ones get time to finish.
    */
   drainRemoved(graceMs: number): void {
-    const live = new Set(this.options.balancer.backends().map(backendKey));
+    const { balancer } = this.options;
     for (const [key, pairs] of this.#byBackend) {
-      if (live.has(key)) continue;
+      if (balancer.has(key)) continue;
       const timer = setTimeout(() => {
         // Back in the balancer within the grace period: its connections stay, as new ones would.
-        if (this.#isLive(key)) return;
+        if (balancer.has(key)) return;
         pairs.forEach((p) => destroyPair(p));
       }, graceMs);
       timer.unref();
@@ -108,7 +108,7 @@ export class TcpProxyPort {
     const backend = candidates[index];
     const key = backendKey(backend);
     // A retry goes on down the list taken at accept; skip backends removed since then.
-    if (index > 0 && !this.#isLive(key)) return this.#tryConnect(client, clientIp, candidates, index + 1);
+    if (index > 0 && !this.options.balancer.has(key)) return this.#tryConnect(client, clientIp, candidates, index + 1);
     // noDelay on both legs: the proxy forwards what it reads at once; Nagle would hold a small
     // response segment back until the previous one is acknowledged.
     const buffer = relayBuffers.lend();
@@ -148,10 +148,6 @@ export class TcpProxyPort {
       this.options.balancer.connected(clientIp, backend);
       this.#splice(pair, key);
     });
-  }
-
-  #isLive(key: string): boolean {
-    return this.options.balancer.backends().some((b) => backendKey(b) === key);
   }
 
   #track(key: string, pair: Pair): void {

@@ -59,8 +59,7 @@ export class UdpProxyPort {
 
   /** drainRemoved ends the sessions of backends no longer in the balancer (datagrams have nothing to finish). */
   drainRemoved(_graceMs: number): void {
-    const live = new Set(this.options.balancer.backends().map(backendKey));
-    for (const [client, s] of this.#sessions) if (!live.has(backendKey(s.backend))) this.#end(client);
+    for (const [client, s] of this.#sessions) if (!this.options.balancer.has(backendKey(s.backend))) this.#end(client);
   }
 
   /** close stops listening and ends every session. */
