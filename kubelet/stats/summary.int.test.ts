@@ -56,11 +56,13 @@ const pod = (s: Summary, name: string): PodStats | undefined => s.pods.find((p) 
 
 describe('/stats/summary on Docker', () => {
   it('reports the busy loop above 0.05 cores, the sleepers far below it, and only app containers', async () => {
-    // Until all four pods run and the busy loop has been spinning for a whole sampling window.
+    // Until all five app containers of the four pods run (a pod's containers start one after
+    // another) and the busy loop has been spinning for a whole sampling window.
     const s = await waitFor(async () => {
       const got = await summary();
-      return got.pods.length === 4 && (pod(got, 'busy')?.cpu.usageNanoCores ?? 0) > 50_000_000 ? got : undefined;
-    }, 'four pods and a busy loop above 0.05 cores', 90_000, 200);
+      const running = got.pods.flatMap((p) => p.containers).length;
+      return got.pods.length === 4 && running === 5 && (pod(got, 'busy')?.cpu.usageNanoCores ?? 0) > 50_000_000 ? got : undefined;
+    }, 'four pods, five app containers and a busy loop above 0.05 cores', 90_000, 200);
 
     expect(s.pods.map((p) => p.podRef.name)).toEqual(['after-init', 'busy', 'idle', 'idle-2']);
     const busy = pod(s, 'busy')!;
@@ -86,7 +88,7 @@ describe('/stats/summary on Docker', () => {
   });
 
   it('asks the five containers at once: one response takes one engine sampling (1–2 s), not five', async () => {
-    await waitFor(async () => (await summary()).pods.length === 4, 'four pods');
+    await waitFor(async () => (await summary()).pods.flatMap((p) => p.containers).length === 5, 'five app containers');
     const started = performance.now();
     const s = await summary();
     const ms = performance.now() - started;
