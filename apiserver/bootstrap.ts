@@ -1,6 +1,6 @@
 import { isAlreadyExists, isConflict, isInvalid, isNotFound } from '../api/errors.ts';
 import type { KubeObject } from '../api/meta/v1/object-meta.ts';
-import { intToIp } from './allocators/ip-range.ts';
+import { intToIp } from '../component-base/ipv4-range.ts';
 import { networkInterfaces } from 'node:os';
 import { createObject } from './registry/create.ts';
 import { updateObject } from './registry/update.ts';

@@ -70,7 +70,7 @@ export class Kubelet {
     const src = (this.#src = o.src ?? { ...apiObjectSource(o.client), projectToken: this.tokens.projectToken.bind(this.tokens), services });
     this.syncer = new PodSyncer({
       runtime: o.runtime, client: o.client, clock: o.clock, log: o.log, recorder: o.recorder, src,
-      hostIP: () => o.nodeIP, rootDir: o.rootDir, network: o.network.networkName, pauseImage: o.pauseImage, dns: o.dns,
+      hostIP: () => o.nodeIP, rootDir: o.rootDir, network: o.network, pauseImage: o.pauseImage, dns: o.dns,
       allowPrivileged: o.allowPrivileged, requeue: (uid) => this.workers.enqueue(uid), backoff: o.backoff,
     });
     this.workers = new PodWorkers((uid) => this.#syncUid(uid), o.clock, o.log);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Pod } from './api-types.ts';
 import type { Container } from '../api/core/v1/container.ts';
 import {
-  LabelContainerAttempt, LabelContainerHash, LabelContainerName, LabelInit, LabelNode, LabelPodName, LabelPodNamespace, LabelPodUid, LabelType,
+  LabelContainerAttempt, LabelContainerHash, LabelContainerName, LabelInit, LabelNode, LabelPodIP, LabelPodName, LabelPodNamespace, LabelPodUid, LabelType,
 } from './runtime/types.ts';
 
 /** SandboxContainerName is the pseudo container name the sandbox is filed under. */
@@ -23,9 +23,12 @@ export function podLabels(pod: Pod): Record<string, string> {
   };
 }
 
-/** sandboxLabels label the sandbox of a pod. */
-export function sandboxLabels(pod: Pod, attempt: number): Record<string, string> {
-  return { ...podLabels(pod), [LabelContainerName]: SandboxContainerName, [LabelContainerAttempt]: String(attempt), [LabelType]: 'sandbox' };
+/** sandboxLabels label the sandbox of a pod; `ip` is its pod IP (none on the host's network). */
+export function sandboxLabels(pod: Pod, attempt: number, ip?: string): Record<string, string> {
+  return {
+    ...podLabels(pod), [LabelContainerName]: SandboxContainerName, [LabelContainerAttempt]: String(attempt), [LabelType]: 'sandbox',
+    ...(ip ? { [LabelPodIP]: ip } : {}),
+  };
 }
 
 /** containerLabels label one app or init container attempt. */

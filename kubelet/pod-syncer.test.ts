@@ -7,9 +7,9 @@ import type { Pod } from './api-types.ts';
 import type { Container } from '../api/core/v1/container.ts';
 import { PodSyncer } from './pod-syncer.ts';
 import { createFakeRuntime } from './runtime/fake-runtime.ts';
-import { LabelContainerName, LabelType } from './runtime/types.ts';
+import { LabelContainerName, LabelPodIP, LabelType } from './runtime/types.ts';
 import type { VolumeSource } from './volumes.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -34,9 +34,10 @@ function setup(pod: Pod) {
   const requeued: string[] = [];
   const events: string[] = [];
   const recorder = { event: (_o: unknown, type: string, reason: string, message: string) => void events.push(`${type} ${reason}: ${message}`) };
+  const network = fakeNetwork();
   const mk = () => new PodSyncer({
     runtime, client: fake.client, clock, log: silentLogger(), src: noObjects, hostIP: () => '192.168.0.10', recorder,
-    rootDir, network: 'skiff0', pauseImage: 'skiff/pause:latest',
+    rootDir, network, pauseImage: 'skiff/pause:latest',
     dns: { clusterDns: ['10.96.0.10'], clusterDomain: 'cluster.local' }, allowPrivileged: false, requeue: (uid) => requeued.push(uid),
   });
   const syncer = mk();
@@ -44,7 +45,29 @@ function setup(pod: Pod) {
   const sync = () => syncer.sync(current());
   const byName = (name: string) => [...runtime.containers.values()].filter((c) => c.labels[LabelContainerName] === name && c.labels[LabelType] === 'container');
   const latest = (name: string) => byName(name).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))[0];
-  return { clock, runtime, fake, syncer, mk, current, sync, byName, latest, events };
+  return { clock, runtime, fake, syncer, mk, current, sync, byName, latest, events, network };
+}
+
+/** fakeNetwork hands out 10.244.0.2, .3, … and records reservations and wirings. */
+function fakeNetwork() {
+  let next = 1;
+  const n = {
+    reserved: new Map<string, string>(),
+    attached: [] as string[],
+    async reserve(uid: string) {
+      const ip = `10.244.0.${++next}`;
+      n.reserved.set(uid, ip);
+      return ip;
+    },
+    release(uid: string) {
+      n.reserved.delete(uid);
+    },
+    async attach(_uid: string, sandbox: { id: string; labels: Record<string, string> }) {
+      if (sandbox.labels['io.skiff.pod.ip']) n.attached.push(sandbox.id);
+    },
+    forget() {},
+  };
+  return n;
 }
 
 describe('PodSyncer', () => {
@@ -61,6 +84,36 @@ describe('PodSyncer', () => {
     expect(st.hostIP).toBe('192.168.0.10');
     expect(st.containerStatuses!.map((s) => [s.name, s.ready, s.restartCount, !!s.state?.running])).toEqual([['c0', true, 0, true], ['c1', true, 0, true]]);
     expect(st.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
+  });
+
+  it('gives a new sandbox a reserved pod IP (label, hosts file), wires it, and ends the reservation', async () => {
+    const t = setup(makePod([{}]));
+    await t.sync();
+    const sandbox = [...t.runtime.containers.values()].find((c) => c.labels[LabelType] === 'sandbox')!;
+    expect(sandbox.labels[LabelPodIP]).toBe('10.244.0.2');
+    expect((sandbox as unknown as { sandbox: { network: string } }).sandbox.network).toBe('none');
+    expect(t.network.attached).toEqual([sandbox.id]);
+    expect(t.network.reserved.size).toBe(0);
+    expect(t.current().status!.podIP).toBe('10.244.0.2');
+    const hosts = (t.latest('c0') as unknown as { spec: { mounts: Array<{ hostPath: string; containerPath: string }> } }).spec.mounts.find((m) => m.containerPath === '/etc/hosts')!;
+    expect(readFileSync(hosts.hostPath, 'utf8')).toContain('10.244.0.2\tp1\n');
+  });
+
+  it('ends the reservation when the sandbox fails to start, and reserves anew on the next try', async () => {
+    const t = setup(makePod([{}]));
+    t.runtime.startErrors.set('skiff/pause:latest', 'no space left on device');
+    await expect(t.sync()).rejects.toThrow(/no space left/);
+    expect(t.network.reserved.size).toBe(0);
+    expect(t.network.attached).toEqual([]);
+  });
+
+  it('puts a hostNetwork pod on the host network with no pod IP of its own', async () => {
+    const t = setup(makePod([{}], { hostNetwork: true }));
+    await t.sync();
+    const sandbox = [...t.runtime.containers.values()].find((c) => c.labels[LabelType] === 'sandbox')!;
+    expect(sandbox.labels[LabelPodIP]).toBeUndefined();
+    expect((sandbox as unknown as { sandbox: { network: string } }).sandbox.network).toBe('host');
+    expect(t.network.attached).toEqual([]);
   });
 
   it('reads the pod\'s containers once on a sync with nothing to do, again only after it changed some', async () => {

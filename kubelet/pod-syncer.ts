@@ -10,7 +10,7 @@ import { Resources } from '../api/resources.ts';
 import { isNotFound } from '../api/errors.ts';
 import type { Container, Pod, PodStatus } from './api-types.ts';
 import type { ContainerRuntime, Mount, RuntimeContainer } from './runtime/types.ts';
-import { LabelContainerHash, LabelContainerName, LabelType } from './runtime/types.ts';
+import { LabelContainerHash, LabelContainerName, LabelPodIP, LabelType } from './runtime/types.ts';
 import { Backoff } from './backoff.ts';
 import { ImageManager } from './images.ts';
 import { classifyStartError } from './start-errors.ts';
@@ -25,6 +25,8 @@ import { ProbeManager, type RunningContainer } from './prober/manager.ts';
 import { runHandler } from './prober/handler.ts';
 import { killAll, killContainer } from './pod-killer.ts';
 import { podDnsConfig, resolvConf, type DnsSettings } from './network/dns.ts';
+import { hostsFile } from './network/hosts-file.ts';
+import type { SandboxNetwork } from './network/pod-network.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -38,8 +40,8 @@ export interface PodSyncerOptions {
   src: VolumeSource;
   hostIP: () => string;
   rootDir: string;
-  /** network is the Docker network sandboxes join. */
-  network: string;
+  /** network gives sandboxes their pod IP and wires them into the node's pod bridge. */
+  network: SandboxNetwork;
   pauseImage: string;
   dns: DnsSettings;
   allowPrivileged: boolean;
@@ -122,6 +124,7 @@ export class PodSyncer {
     await killAll(running(view), view.sandbox, this.#kill(pod, view, pod ? this.#grace(pod) : 2, this.#o.log));
     for (const c of view.all) await this.#o.runtime.remove(c.id);
     await cleanupPodDir(this.#o.rootDir, uid);
+    this.#o.network.forget(uid);
     this.probes.removePod(uid);
     this.#restartBackoff.forgetPrefix(`${uid}/`);
     this.#waiting.delete(uid);
@@ -146,7 +149,12 @@ export class PodSyncer {
   }
 
   async #ensureSandbox(pod: Pod, view: LoadedView, log: Logger): Promise<RuntimeContainer | undefined> {
-    if (view.sandbox?.state === 'running') return view.sandbox;
+    const uid = pod.metadata.uid ?? '';
+    if (view.sandbox?.state === 'running') {
+      // Free for a sandbox this process wired; after a kubelet restart it finishes a wiring cut short.
+      await this.#o.network.attach(uid, view.sandbox);
+      return view.sandbox;
+    }
     const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
     const apps = pod.spec?.containers ?? [];
     // A pod whose containers all finished for good gets no new sandbox.
@@ -164,17 +172,26 @@ export class PodSyncer {
     await this.#ensurePause();
     const spec = pod.spec!;
     const hostname = (spec.hostname ?? pod.metadata.name ?? '').slice(0, 63);
-    const id = await this.#o.runtime.createSandbox({
-      name: dockerName(pod, SandboxContainerName, attempt),
-      image: this.#o.pauseImage,
-      labels: sandboxLabels(pod, attempt),
-      hostname,
-      network: spec.hostNetwork ? 'host' : this.#o.network,
-      dns: podDnsConfig(pod, this.#o.dns),
-      extraHosts: (spec.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
-    });
-    await this.#o.runtime.start(id);
-    return this.#o.runtime.inspect(id);
+    const ip = spec.hostNetwork ? undefined : await this.#o.network.reserve(uid);
+    try {
+      const id = await this.#o.runtime.createSandbox({
+        name: dockerName(pod, SandboxContainerName, attempt),
+        image: this.#o.pauseImage,
+        labels: sandboxLabels(pod, attempt, ip),
+        hostname,
+        // The kubelet wires pod sandboxes itself (kubelet/network/pod-network.ts).
+        network: spec.hostNetwork ? 'host' : 'none',
+        dns: podDnsConfig(pod, this.#o.dns),
+        extraHosts: (spec.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
+      });
+      await this.#o.runtime.start(id);
+      const sandbox = await this.#o.runtime.inspect(id);
+      if (sandbox) await this.#o.network.attach(uid, sandbox);
+      return sandbox;
+    } finally {
+      // From here on the running sandbox's label holds the IP.
+      if (ip) this.#o.network.release(uid);
+    }
   }
 
   async #ensurePause(): Promise<void> {
@@ -264,6 +281,7 @@ export class PodSyncer {
         name: dockerName(pod, c.name, attempt), labels: containerLabels(pod, c, attempt, init), sandboxId: sandbox.id, env, volumes, allowPrivileged: this.#o.allowPrivileged,
       });
       await this.#mountResolvConf(pod, spec.mounts);
+      await this.#mountHosts(pod, sandbox, spec.mounts);
       this.#waiting.get(uid)?.delete(c.name);
       this.#changes++;
       const id = await this.#o.runtime.createContainer(spec);
@@ -300,6 +318,16 @@ export class PodSyncer {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, resolvConf(dns));
     mounts.push({ hostPath: file, containerPath: '/etc/resolv.conf', readOnly: true });
+  }
+
+  /** #mountHosts binds the kubelet-managed /etc/hosts (network/hosts-file.ts) of a pod the kubelet wired. */
+  async #mountHosts(pod: Pod, sandbox: RuntimeContainer, mounts: Mount[]): Promise<void> {
+    const ip = sandbox.labels[LabelPodIP];
+    if (!ip || mounts.some((m) => m.containerPath === '/etc/hosts')) return;
+    const file = path.join(podDir(this.#o.rootDir, pod.metadata.uid ?? ''), 'etc-hosts');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, hostsFile(pod, ip, this.#o.dns.clusterDomain));
+    mounts.push({ hostPath: file, containerPath: '/etc/hosts', readOnly: false });
   }
 
   #startFailed(pod: Pod, c: Container, err: Error, log: Logger): number | undefined {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import type { KubeObject } from '../api/meta/v1/object-meta.ts';
 import type { Pod } from './api-types.ts';
 import { cleanupNode, startHarness, waitFor, type Harness } from './testing/harness.ts';
 import { echo, sleeper, testPod } from './testing/pods.ts';
-import { LabelContainerName, LabelPodUid } from './runtime/types.ts';
+import { LabelContainerName, LabelPodUid, LabelType } from './runtime/types.ts';
+import { hostIfName } from './network/sandbox-link.ts';
 
 let fake: FakeClient;
 const pvDir = mkdtempSync(path.join(os.tmpdir(), 'skiff-kubelet-pv-'));
@@ -141,6 +142,22 @@ describe('kubelet on Docker', () => {
     expect(conf).toMatch(/search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local/);
     expect(conf).toContain('ndots:5');
     expect((await execIn(pod, 'main', ['hostname'])).out.trim()).toBe('dns');
+  });
+
+  it('wires the pod IP on eth0 with a route out, writes /etc/hosts, and the host-side veth goes with the pod', async () => {
+    await pods().create('default', testPod('wired', h.nodeName, [sleeper('main')], { hostAliases: [{ ip: '192.0.2.9', hostnames: ['db.example'] }] }));
+    const pod = await running('wired');
+    const ip = pod.status!.podIP!;
+    expect((await execIn(pod, 'main', ['ip', '-o', '-4', 'addr', 'show', 'dev', 'eth0'])).out).toContain(`inet ${ip}/24`);
+    expect((await execIn(pod, 'main', ['ip', 'route'])).out).toMatch(/^default via 10\.25\d\.\d+\.1 dev eth0/m);
+    const hosts = (await execIn(pod, 'main', ['cat', '/etc/hosts'])).out;
+    expect(hosts).toContain(`${ip}\twired\n`);
+    expect(hosts).toContain('192.0.2.9\tdb.example\n');
+    const [sandbox] = await h.runtime.list({ labels: { [LabelPodUid]: pod.metadata.uid!, [LabelType]: 'sandbox' } });
+    const veth = `/sys/class/net/${hostIfName(sandbox.id)}`;
+    expect(existsSync(veth)).toBe(true);
+    await pods().delete('default', 'wired', { gracePeriodSeconds: 0 });
+    await waitFor(() => !existsSync(veth), 'the host-side veth gone with the sandbox', 60_000);
   });
 
   it('runs readiness probes of each kind, passing and failing', async () => {

@@ -1,5 +1,5 @@
 import type { Storage } from '../storage/types.ts';
-import { intToIp, offsetInRange, parseCidr, type IPv4Range } from './ip-range.ts';
+import { intToIp, offsetInRange, parseCidr, type IPv4Range } from '../../component-base/ipv4-range.ts';
 import { createKeyAllocator, type KeyAllocator } from './key-allocator.ts';
 
 /** PortRange is an inclusive port range such as 30000-32767. */

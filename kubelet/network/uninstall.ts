@@ -1,9 +1,11 @@
 /**
  * uninstall removes what the kubelet's pod network added to this host: Skiff routes (proto
- * 211), the SKIFF-FORWARD / SKIFF-POSTROUTING chains and their jumps, and Docker networks
- * labelled io.skiff.network=pod that have no containers. Run: `node kubelet/network/uninstall.ts`.
+ * 211), the SKIFF-FORWARD / SKIFF-POSTROUTING chains and their jumps, host ends of sandbox veths
+ * still left (named skv…; they normally vanish with their sandbox), and Docker networks labelled
+ * io.skiff.network=pod that have no containers. Run: `node kubelet/network/uninstall.ts`.
  */
 import { deleteRoute, listSkiffRoutes, removeChain, sh } from './host.ts';
+import { HostIfPrefix } from './sandbox-link.ts';
 
 /** uninstallPodNetwork: see the file comment. */
 export async function uninstallPodNetwork(): Promise<string[]> {
@@ -15,6 +17,10 @@ export async function uninstallPodNetwork(): Promise<string[]> {
   await removeChain('filter', 'FORWARD', 'SKIFF-FORWARD');
   await removeChain('nat', 'POSTROUTING', 'SKIFF-POSTROUTING');
   done.push('iptables SKIFF-FORWARD, SKIFF-POSTROUTING');
+  const links = JSON.parse((await sh('ip', ['-j', 'link', 'show', 'type', 'veth']).catch(() => '')) || '[]') as Array<{ ifname: string }>;
+  for (const { ifname } of links.filter((l) => l.ifname.startsWith(HostIfPrefix))) {
+    await sh('ip', ['link', 'del', ifname]).then(() => done.push(`veth ${ifname}`), () => {});
+  }
   const nets = (await sh('docker', ['network', 'ls', '-q', '--filter', 'label=io.skiff.network=pod']).catch(() => '')).split('\n').filter(Boolean);
   for (const n of nets) {
     await sh('docker', ['network', 'rm', n]).then(() => done.push(`docker network ${n}`), () => {});

@@ -1,6 +1,6 @@
 /** Conversions from Docker's API shapes to the runtime's RuntimeContainer. */
 import type Docker from 'dockerode';
-import type { ContainerState, RuntimeContainer } from './types.ts';
+import { LabelPodIP, type ContainerState, type RuntimeContainer } from './types.ts';
 
 /** isNotFoundError tells whether a dockerode error is a 404. */
 export function isNotFoundError(err: unknown): boolean {
@@ -32,7 +32,7 @@ export function fromListEntry(c: Docker.ContainerInfo): RuntimeContainer {
     state: stateOf(c.State),
     createdAt: new Date(c.Created * 1000),
     exitCode: exit ? Number(exit[1]) : undefined,
-    ip: nets.find((n) => n.IPAddress)?.IPAddress || undefined,
+    ip: podIP(nets, c.Labels ?? {}, stateOf(c.State)),
   };
 }
 
@@ -53,6 +53,16 @@ export function fromInspect(c: Docker.ContainerInspectInfo): RuntimeContainer {
     exitCode: state === 'exited' ? c.State.ExitCode : undefined,
     oomKilled: c.State.OOMKilled,
     error: c.State.Error || undefined,
-    ip: nets.find((n) => n.IPAddress)?.IPAddress || undefined,
+    ip: podIP(nets, c.Config.Labels ?? {}, state),
+    pid: state === 'running' && c.State.Pid ? c.State.Pid : undefined,
   };
+}
+
+/**
+ * podIP is a sandbox's address: the one the kubelet wired (LabelPodIP) while it runs, or one
+ * Docker gave it on a Docker network (sandboxes created before the kubelet wired them itself).
+ */
+function podIP(nets: Array<{ IPAddress?: string }>, labels: Record<string, string>, state: ContainerState): string | undefined {
+  if (state === 'running' && labels[LabelPodIP]) return labels[LabelPodIP];
+  return nets.find((n) => n.IPAddress)?.IPAddress || undefined;
 }

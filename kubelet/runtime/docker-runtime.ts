@@ -10,6 +10,7 @@ import type {
   PullAuth, RuntimeContainer, RuntimeEvent, SandboxSpec,
 } from './types.ts';
 import { fromInspect, fromListEntry, isNotFoundError } from './docker-convert.ts';
+import { firstHostOf } from '../../component-base/ipv4-range.ts';
 import { fromDockerStats, type DockerStatsJson } from './docker-stats.ts';
 
 /** createDockerRuntime connects to dockerd at `endpoint` (unix:///var/run/docker.sock or tcp://host:port). */
@@ -46,7 +47,7 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
         Name: name,
         Driver: 'bridge',
         CheckDuplicate: true,
-        IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: gatewayOf(subnet) }] },
+        IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: firstHostOf(subnet) }] },
         Options: {
           'com.docker.network.bridge.name': bridgeName,
           // Pod-to-pod traffic must keep its source IP; the kubelet masquerades only traffic
@@ -137,14 +138,6 @@ function connect(endpoint: string): Docker {
   if (endpoint.startsWith('unix://')) return new Dockerode({ socketPath: endpoint.slice('unix://'.length) });
   const url = new URL(endpoint.replace(/^tcp:/, 'http:'));
   return new Dockerode({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http' });
-}
-
-/** gatewayOf gives the first address of an IPv4 subnet (10.244.1.0/24 → 10.244.1.1). */
-export function gatewayOf(subnet: string): string {
-  const [ip] = subnet.split('/');
-  const parts = ip.split('.').map(Number);
-  parts[3] += 1;
-  return parts.join('.');
 }
 
 /** containerCreateOptions maps a ContainerSpec to Docker's create body. */

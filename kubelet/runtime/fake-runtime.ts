@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import type {
   ContainerRuntime, ContainerSpec, ContainerStats, ExecOptions, ExecSession, ListFilter, RuntimeContainer, RuntimeEvent, SandboxSpec,
 } from './types.ts';
+import { LabelPodIP } from './types.ts';
 
 /** FakeRuntime is the fake plus the knobs tests turn. */
 export interface FakeRuntime extends ContainerRuntime {
@@ -75,7 +76,7 @@ export function createFakeRuntime(now: () => Date = () => new Date()): FakeRunti
       f.calls.push(`network ${name}`);
     },
     async createSandbox(spec) {
-      return add(spec.name, spec.image, spec.labels, { sandbox: spec, ip: `10.244.0.${++seq + 1}` });
+      return add(spec.name, spec.image, spec.labels, { sandbox: spec, ip: spec.labels[LabelPodIP] ?? `10.244.0.${++seq + 1}` });
     },
     async createContainer(spec) {
       return add(spec.name, spec.image, spec.labels, { spec });

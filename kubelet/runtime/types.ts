@@ -15,6 +15,8 @@ export const LabelType = 'io.skiff.type';
 export const LabelNode = 'io.skiff.node';
 /** LabelContainerHash records a hash of the container spec so a changed spec restarts it. */
 export const LabelContainerHash = 'io.skiff.container.hash';
+/** LabelPodIP holds a sandbox's pod IP, chosen by the kubelet (kubelet/network/pod-ips.ts). */
+export const LabelPodIP = 'io.skiff.pod.ip';
 /** LabelInit marks init containers. */
 export const LabelInit = 'io.skiff.container.init';
 
@@ -36,8 +38,10 @@ export interface RuntimeContainer {
   oomKilled?: boolean;
   /** error is the engine's message when a start failed (e.g. bad command). */
   error?: string;
-  /** ip is the address on the pod network (sandboxes only). */
+  /** ip is the address on the pod network (running sandboxes only). */
   ip?: string;
+  /** pid is the container's main process while it runs (inspect only). */
+  pid?: number;
 }
 
 /** PullAuth is a registry credential, in Docker's authconfig form. */

@@ -1,3 +1,5 @@
+/** IPv4 address and CIDR arithmetic shared by the API server's Service IP allocator and the kubelet's pod IPs. */
+
 /** IPv4Range is a parsed IPv4 CIDR such as 10.96.0.0/12. */
 export interface IPv4Range {
   cidr: string;
@@ -38,4 +40,9 @@ export function offsetInRange(range: IPv4Range, ip: string): number | undefined 
   if (n === undefined) return undefined;
   const off = n - range.base;
   return off >= 1 && off < range.size - 1 ? off : undefined;
+}
+
+/** firstHostOf gives the first host address of an IPv4 CIDR (10.244.1.0/24 → 10.244.1.1): a bridge's address, its hosts' gateway. */
+export function firstHostOf(cidr: string): string {
+  return intToIp(parseCidr(cidr).base + 1);
 }
