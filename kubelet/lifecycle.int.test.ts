@@ -94,7 +94,7 @@ describe('kubelet lifecycle on Docker', () => {
     const ids = (await h.runtime.list({ labels: { [LabelNode]: h.nodeName }, all: true })).filter((c) => c.labels['io.skiff.pod.name'] === 'adopt').map((c) => c.id).sort();
     // Stop the kubelet abruptly (no pod cleanup happens on stop) and start a new one on the same node.
     await h.stop();
-    h = await startHarness({ client: fake.client, nodeName: h.nodeName, rootDir: h.rootDir, networkName: h.networkName, backoff: { initialMs: 1000, maxMs: 4000 } });
+    h = await startHarness({ client: fake.client, nodeName: h.nodeName, rootDir: h.rootDir, networkName: h.networkName, subnet: h.subnet, backoff: { initialMs: 1000, maxMs: 4000 } });
     await new Promise((r) => setTimeout(r, 3000));
     const after = (await h.runtime.list({ labels: { [LabelNode]: h.nodeName }, all: true })).filter((c) => c.labels['io.skiff.pod.name'] === 'adopt');
     expect(after.map((c) => c.id).sort()).toEqual(ids);
@@ -109,7 +109,7 @@ describe('kubelet lifecycle on Docker', () => {
     await running('orphan');
     await h.stop();
     await pods().delete('default', 'orphan');
-    h = await startHarness({ client: fake.client, nodeName: h.nodeName, rootDir: h.rootDir, networkName: h.networkName });
+    h = await startHarness({ client: fake.client, nodeName: h.nodeName, rootDir: h.rootDir, networkName: h.networkName, subnet: h.subnet });
     await waitFor(async () => {
       const left = (await h.runtime.list({ labels: { [LabelNode]: h.nodeName }, all: true })).filter((c) => c.labels['io.skiff.pod.name'] === 'orphan');
       return left.length === 0;

@@ -150,7 +150,7 @@ describe('service account tokens for pods', () => {
     const before = h!.kubelet.tokens.tokens();
     expect(before).toEqual([expect.objectContaining({ podUid: pod.metadata.uid, serviceAccount: 'default', files: 1 })]);
     await h!.stop();
-    h = await startHarness({ client: kubeletClient, nodeName, rootDir: h!.rootDir, networkName: h!.networkName });
+    h = await startHarness({ client: kubeletClient, nodeName, rootDir: h!.rootDir, networkName: h!.networkName, subnet: h!.subnet });
     await waitFor(() => h!.kubelet.tokens.tokens().some((t) => t.podUid === pod.metadata.uid && t.files === 1), 'the restarted kubelet to keep the token file', 60_000);
     const renewed = await readInPod(pod, 'c', `${MOUNT}/token`);
     expect(renewed).toBe(h!.kubelet.tokens.tokens()[0].token);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ensure-host.sh: install and start what Skiff needs on a Debian/Ubuntu host when missing:
 # Docker Engine (started in the background when no daemon answers), etcd server + client,
-# iproute2, iptables, busybox-static (test images), docker-registry (pull tests), debootstrap,
-# gcc + libc6-dev (the static pause binary), jq and curl (scripts).
+# iproute2 and util-linux's nsenter (the kubelet wires pod sandboxes), iptables, busybox-static
+# (test images), docker-registry (pull tests), debootstrap, gcc + libc6-dev (the static pause binary), jq and curl (scripts).
 # Safe to run any number of times. Sourced or executed; needs root for installs.
 set -euo pipefail
 
@@ -14,6 +14,7 @@ command -v dockerd >/dev/null || need_pkgs+=(docker.io)
 command -v etcd >/dev/null || need_pkgs+=(etcd-server)
 command -v etcdctl >/dev/null || need_pkgs+=(etcd-client)
 command -v ip >/dev/null || need_pkgs+=(iproute2)
+command -v nsenter >/dev/null || need_pkgs+=(util-linux)
 command -v iptables >/dev/null || need_pkgs+=(iptables)
 [ -x /bin/busybox ] || need_pkgs+=(busybox-static)
 command -v docker-registry >/dev/null || need_pkgs+=(docker-registry)

@@ -43,7 +43,7 @@ install_packages() {
   command -v dockerd >/dev/null || need+=(docker.io)
   command -v etcd >/dev/null || need+=(etcd-server)
   command -v etcdctl >/dev/null || need+=(etcd-client)
-  for c in ip:iproute2 iptables:iptables openssl:openssl jq:jq curl:curl; do
+  for c in ip:iproute2 nsenter:util-linux iptables:iptables openssl:openssl jq:jq curl:curl; do
     command -v "${c%%:*}" >/dev/null || need+=("${c#*:}")
   done
   if [ ${#need[@]} -gt 0 ]; then

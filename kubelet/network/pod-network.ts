@@ -90,7 +90,8 @@ export class PodNetwork implements SandboxNetwork {
 
   /** setup creates the bridge network and (when managing the host) forwarding and NAT rules. */
   async setup(): Promise<void> {
-    await this.#o.runtime.ensureNetwork(this.#o.networkName, this.#o.podCIDR, this.#bridge);
+    const replaced = await this.#o.runtime.ensureNetwork(this.#o.networkName, this.#o.podCIDR, this.#bridge);
+    if (replaced) this.#o.log.warn({ network: this.#o.networkName, was: replaced, now: this.#o.podCIDR }, 'the pod network had another subnet; recreated it with the pod CIDR');
     if (!this.#o.manageHost) return;
     await writeFile('/proc/sys/net/ipv4/ip_forward', '1').catch((err) => this.#o.log.warn({ err }, 'cannot enable ip_forward'));
     const cluster = this.#o.clusterCIDR;

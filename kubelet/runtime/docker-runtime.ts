@@ -41,8 +41,11 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
       return r.SpaceReclaimed ?? 0;
     },
     async ensureNetwork(name, subnet, bridgeName) {
-      const existing = await docker.listNetworks({ filters: { name: [name] } });
-      if (existing.some((n) => n.Name === name)) return;
+      const existing = (await docker.listNetworks({ filters: { name: [name] } })).find((n) => n.Name === name);
+      const had = existing?.IPAM?.Config?.[0]?.Subnet;
+      if (existing && had === subnet) return undefined;
+      // Sandboxes are wired by the kubelet, not attached by Docker, so nothing holds the old one.
+      if (existing) await docker.getNetwork(existing.Id).remove();
       await docker.createNetwork({
         Name: name,
         Driver: 'bridge',
@@ -56,6 +59,7 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
         },
         Labels: { 'io.skiff.network': 'pod' },
       });
+      return had;
     },
     async createSandbox(spec) {
       const hostNetwork = spec.network === 'host';

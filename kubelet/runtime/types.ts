@@ -185,8 +185,11 @@ export interface ContainerRuntime {
   removeImage(image: string): Promise<void>;
   /** pruneImages removes images no container uses, except those carrying `keepLabel`; returns bytes freed. */
   pruneImages(keepLabel: string): Promise<number>;
-  /** ensureNetwork creates a bridge network with the subnet when missing (idempotent). */
-  ensureNetwork(name: string, subnet: string, bridgeName: string): Promise<void>;
+  /**
+   * ensureNetwork creates a bridge network with the subnet when missing (idempotent). One of that
+   * name with another subnet (the node's pod CIDR changed) is replaced; its old subnet is returned.
+   */
+  ensureNetwork(name: string, subnet: string, bridgeName: string): Promise<string | undefined>;
   createSandbox(spec: SandboxSpec): Promise<string>;
   createContainer(spec: ContainerSpec): Promise<string>;
   start(id: string): Promise<void>;

@@ -23,6 +23,7 @@ export interface Harness {
   runtime: ContainerRuntime;
   nodeName: string;
   networkName: string;
+  subnet: string;
   rootDir: string;
   stop(): Promise<void>;
 }
@@ -33,7 +34,7 @@ export interface HarnessOptions {
   nodeName?: string;
   factory?: SharedInformerFactory;
   backoff?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
-  /** rootDir and networkName reuse another harness's (a kubelet restart). */
+  /** rootDir, networkName and subnet reuse another harness's (a kubelet restart). */
   rootDir?: string;
   networkName?: string;
   subnet?: string;
@@ -52,7 +53,8 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   const networkName = o.networkName ?? `skiff-${nodeName}`.slice(0, 15);
   const runtime = createDockerRuntime();
   const log = createLogger('kubelet-test', process.env.LOG_LEVEL ?? 'warn');
-  const network = new PodNetwork({ runtime, nodeName, podCIDR: o.subnet ?? randomSubnet(), clusterCIDR: '10.244.0.0/16', networkName, manageHost: false, log });
+  const subnet = o.subnet ?? randomSubnet();
+  const network = new PodNetwork({ runtime, nodeName, podCIDR: subnet, clusterCIDR: '10.244.0.0/16', networkName, manageHost: false, log });
   const kubelet = new Kubelet({
     client: o.client, factory: o.factory ?? simpleInformerFactory(o.client), runtime, nodeName, nodeIP: '127.0.0.1', rootDir, network,
     pauseImage: 'skiff/pause:latest', dns: { clusterDns: o.clusterDns ?? [], clusterDomain: 'cluster.local' }, allowPrivileged: false, clock: realClock, log,
@@ -61,7 +63,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   const ac = new AbortController();
   const done = kubelet.run(ac.signal);
   return {
-    kubelet, runtime, nodeName, networkName, rootDir,
+    kubelet, runtime, nodeName, networkName, subnet, rootDir,
     async stop() {
       ac.abort();
       await done.catch(() => {});
