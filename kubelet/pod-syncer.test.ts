@@ -107,6 +107,47 @@ describe('PodSyncer', () => {
     expect(t.network.attached).toEqual([]);
   });
 
+  it('creates a new pod\'s containers while its sandbox starts, and starts them once it is wired', async () => {
+    const t = setup(makePod([{}, {}]));
+    await t.sync();
+    const uid8 = t.current().metadata.uid!.slice(0, 8);
+    const calls = t.runtime.calls.filter((c) => /^(create|start) /.test(c));
+    // Both creates come before the sandbox's start returns; each container is created once.
+    expect(calls.indexOf(`create skiff_c1_p1_default_${uid8}_0`)).toBeLessThan(calls.indexOf(`start skiff_c0_p1_default_${uid8}_0`));
+    expect(calls.filter((c) => c.startsWith('create')).length).toBe(3);
+    expect(calls.indexOf(`start skiff_POD_p1_default_${uid8}_0`)).toBeLessThan(calls.indexOf(`start skiff_c0_p1_default_${uid8}_0`));
+    expect(t.events.filter((e) => e.includes('Started container'))).toEqual(['Normal Started: Started container c0', 'Normal Started: Started container c1']);
+  });
+
+  it('removes the containers it created early when the sandbox fails to start', async () => {
+    const t = setup(makePod([{}]));
+    t.runtime.startErrors.set('skiff/pause:latest', 'no space left on device');
+    await expect(t.sync()).rejects.toThrow(/no space left/);
+    expect(t.byName('c0')).toEqual([]);
+    t.runtime.startErrors.clear();
+    await t.sync();
+    expect(t.byName('c0').map((c) => c.state)).toEqual(['running']);
+  });
+
+  it('creates nothing early whose image must be pulled: the sync pulls and reports it', async () => {
+    const t = setup(makePod([{ image: 'registry.local/app:1' }]));
+    await t.sync();
+    expect(t.events.filter((e) => e.includes('Pulling') || e.includes('Successfully pulled')).length).toBe(2);
+    expect(t.byName('c0').map((c) => c.state)).toEqual(['running']);
+  });
+
+  it('removes a container created for an earlier sandbox but never started before making a new sandbox', async () => {
+    const t = setup(makePod([{}]));
+    await t.sync();
+    const sandbox = [...t.runtime.containers.values()].find((c) => c.labels[LabelType] === 'sandbox')!;
+    const stale = t.latest('c0');
+    Object.assign(stale, { state: 'created', startedAt: undefined }); // as if the kubelet died between create and start
+    t.runtime.exit(sandbox.id, 0);
+    await t.sync();
+    expect(t.runtime.containers.has(stale.id)).toBe(false);
+    expect(t.byName('c0').map((c) => c.state)).toEqual(['running']);
+  });
+
   it('puts a hostNetwork pod on the host network with no pod IP of its own', async () => {
     const t = setup(makePod([{}], { hostNetwork: true }));
     await t.sync();

@@ -12,7 +12,7 @@ import type { Container, Pod, PodStatus } from './api-types.ts';
 import type { ContainerRuntime, Mount, RuntimeContainer } from './runtime/types.ts';
 import { LabelContainerHash, LabelContainerName, LabelPodIP, LabelType } from './runtime/types.ts';
 import { Backoff } from './backoff.ts';
-import { ImageManager } from './images.ts';
+import { ImageManager, pullPolicy } from './images.ts';
 import { classifyStartError } from './start-errors.ts';
 import { buildEnv } from './env.ts';
 import { prepareVolumes, cleanupPodDir, podDir, type VolumeSource } from './volumes.ts';
@@ -170,28 +170,63 @@ export class PodSyncer {
       await this.#stopPod(pod, view, 2, log);
     }
     await this.#ensurePause();
+    // Containers created for an earlier sandbox but never started would join a namespace that is gone.
+    for (const c of view.all) if (c.state === 'created' && c.labels[LabelType] === 'container') await this.#o.runtime.remove(c.id);
     const spec = pod.spec!;
     const hostname = (spec.hostname ?? pod.metadata.name ?? '').slice(0, 63);
     const ip = spec.hostNetwork ? undefined : await this.#o.network.reserve(uid);
     try {
+      const labels = sandboxLabels(pod, attempt, ip);
       const id = await this.#o.runtime.createSandbox({
         name: dockerName(pod, SandboxContainerName, attempt),
         image: this.#o.pauseImage,
-        labels: sandboxLabels(pod, attempt, ip),
+        labels,
         hostname,
         // The kubelet wires pod sandboxes itself (kubelet/network/pod-network.ts).
         network: spec.hostNetwork ? 'host' : 'none',
         dns: podDnsConfig(pod, this.#o.dns),
         extraHosts: (spec.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
       });
-      await this.#o.runtime.start(id);
-      const sandbox = await this.#o.runtime.inspect(id);
-      if (sandbox) await this.#o.network.attach(uid, sandbox);
-      return sandbox;
+      const created: RuntimeContainer = { id, name: '', image: this.#o.pauseImage, imageId: '', labels, state: 'created', createdAt: new Date(), ip };
+      const early = view.all.length ? Promise.resolve([]) : this.#createEarly(pod, created, log);
+      try {
+        await this.#o.runtime.start(id);
+        const sandbox = await this.#o.runtime.inspect(id);
+        if (sandbox) await this.#o.network.attach(uid, sandbox);
+        await early;
+        return sandbox;
+      } catch (err) {
+        for (const c of await early) await this.#o.runtime.remove(c);
+        throw err;
+      }
     } finally {
       // From here on the running sandbox's label holds the IP.
       if (ip) this.#o.network.release(uid);
     }
+  }
+
+  /**
+   * #createEarly creates a new pod's first containers (its first init container, or else every
+   * app container) while the sandbox starts: creating needs only the sandbox's ID, so the creates
+   * leave the pod's start-up path; the sync starts them once the sandbox is wired. It stops at the
+   * first container it cannot create now (an image to pull, a config error), which the sync then
+   * handles and reports as usual. Returns the IDs created.
+   */
+  async #createEarly(pod: Pod, sandbox: RuntimeContainer, log: Logger): Promise<string[]> {
+    const init = !!pod.spec?.initContainers?.length;
+    const first = init ? pod.spec!.initContainers!.slice(0, 1) : (pod.spec?.containers ?? []);
+    const ids: string[] = [];
+    for (const c of first) {
+      try {
+        if (pullPolicy(c) === 'Always' || !(await this.#o.runtime.imagePresent(c.image ?? ''))) break;
+        await this.#images.ensure(pod, c);
+        ids.push(await this.#create(pod, c, 0, sandbox, init, log));
+      } catch (err) {
+        log.debug({ err, container: c.name }, 'not created early; left to the sync');
+        break;
+      }
+    }
+    return ids;
   }
 
   async #ensurePause(): Promise<void> {
@@ -260,50 +295,60 @@ export class PodSyncer {
       this.#restartBackoff.next(key);
     }
     const attempt = latest ? attemptOf(latest.labels) + 1 : 0;
-    // A container created but never started (kubelet died in between) is started, not duplicated.
-    if (latest?.state === 'created') {
-      this.#changes++;
-      await this.#o.runtime.start(latest.id);
-      return;
-    }
-    const retry = await this.#start(pod, c, attempt, sandbox, init, log);
+    // A container created but never started (created early, or the kubelet died in between) is
+    // started, not duplicated.
+    const retry = await this.#start(pod, c, attempt, sandbox, init, log, latest?.state === 'created' ? latest.id : undefined);
     if (retry !== undefined) waits.push(retry);
   }
 
-  /** #start creates and starts one container attempt; returns a retry delay when it must wait. */
-  async #start(pod: Pod, c: Container, attempt: number, sandbox: RuntimeContainer, init: boolean, log: Logger): Promise<number | undefined> {
-    const uid = pod.metadata.uid ?? '';
+  /** #start creates (unless `createdId` names one already created) and starts one container attempt; returns a retry delay when it must wait. */
+  async #start(pod: Pod, c: Container, attempt: number, sandbox: RuntimeContainer, init: boolean, log: Logger, createdId?: string): Promise<number | undefined> {
     try {
-      await this.#images.ensure(pod, c);
-      const env = await buildEnv(withPodIP(pod, sandbox.ip), c, this.#o.src, this.#o.hostIP());
-      const volumes = await prepareVolumes(withPodIP(pod, sandbox.ip), this.#o.rootDir, this.#o.src, this.#o.hostIP(), log);
-      const spec = containerConfig(pod, c, {
-        name: dockerName(pod, c.name, attempt), labels: containerLabels(pod, c, attempt, init), sandboxId: sandbox.id, env, volumes, allowPrivileged: this.#o.allowPrivileged,
-      });
-      await this.#mountResolvConf(pod, spec.mounts);
-      await this.#mountHosts(pod, sandbox, spec.mounts);
-      this.#waiting.get(uid)?.delete(c.name);
-      this.#changes++;
-      const id = await this.#o.runtime.createContainer(spec);
-      this.#event(pod, 'Normal', 'Created', `Created container: ${c.name}`);
-      try {
-        await this.#o.runtime.start(id);
-      } catch (err) {
-        this.#event(pod, 'Warning', 'Failed', `Error: failed to start container "${c.name}": ${(err as Error).message}`);
-        return undefined;
+      let id = createdId;
+      if (!id) {
+        await this.#images.ensure(pod, c);
+        id = await this.#create(pod, c, attempt, sandbox, init, log);
       }
-      this.#event(pod, 'Normal', 'Started', `Started container ${c.name}`);
-      const postStart = c.lifecycle?.postStart;
-      if (postStart) {
-        const r = await runHandler(postStart, { podIP: sandbox.ip ?? '', container: c, containerId: id, runtime: this.#o.runtime, timeoutMs: this.#grace(pod) * 1000 });
-        if (!r.ok) {
-          this.#event(pod, 'Warning', 'FailedPostStartHook', `PostStartHook failed: ${r.message}`);
-          await this.#o.runtime.stop(id, this.#grace(pod));
-        }
-      }
+      await this.#run(pod, c, id, sandbox);
       return undefined;
     } catch (err) {
       return this.#startFailed(pod, c, err as Error, log);
+    }
+  }
+
+  /** #create creates one container attempt in the sandbox (its image present) and returns its ID. */
+  async #create(pod: Pod, c: Container, attempt: number, sandbox: RuntimeContainer, init: boolean, log: Logger): Promise<string> {
+    const withIP = withPodIP(pod, sandbox.ip);
+    const env = await buildEnv(withIP, c, this.#o.src, this.#o.hostIP());
+    const volumes = await prepareVolumes(withIP, this.#o.rootDir, this.#o.src, this.#o.hostIP(), log);
+    const spec = containerConfig(pod, c, {
+      name: dockerName(pod, c.name, attempt), labels: containerLabels(pod, c, attempt, init), sandboxId: sandbox.id, env, volumes, allowPrivileged: this.#o.allowPrivileged,
+    });
+    await this.#mountResolvConf(pod, spec.mounts);
+    await this.#mountHosts(pod, sandbox, spec.mounts);
+    this.#waiting.get(pod.metadata.uid ?? '')?.delete(c.name);
+    this.#changes++;
+    const id = await this.#o.runtime.createContainer(spec);
+    this.#event(pod, 'Normal', 'Created', `Created container: ${c.name}`);
+    return id;
+  }
+
+  /** #run starts a created container and runs its postStart hook (a failed hook stops it). */
+  async #run(pod: Pod, c: Container, id: string, sandbox: RuntimeContainer): Promise<void> {
+    this.#changes++;
+    try {
+      await this.#o.runtime.start(id);
+    } catch (err) {
+      this.#event(pod, 'Warning', 'Failed', `Error: failed to start container "${c.name}": ${(err as Error).message}`);
+      return;
+    }
+    this.#event(pod, 'Normal', 'Started', `Started container ${c.name}`);
+    const postStart = c.lifecycle?.postStart;
+    if (!postStart) return;
+    const r = await runHandler(postStart, { podIP: sandbox.ip ?? '', container: c, containerId: id, runtime: this.#o.runtime, timeoutMs: this.#grace(pod) * 1000 });
+    if (!r.ok) {
+      this.#event(pod, 'Warning', 'FailedPostStartHook', `PostStartHook failed: ${r.message}`);
+      await this.#o.runtime.stop(id, this.#grace(pod));
     }
   }
 
