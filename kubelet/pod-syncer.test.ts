@@ -148,6 +148,19 @@ describe('PodSyncer', () => {
     expect(t.byName('c0').map((c) => c.state)).toEqual(['running']);
   });
 
+  it('runs the sandbox without seccomp filtering unless the pod asks for a profile; containers keep the engine default', async () => {
+    const sandboxSeccomp = (t: ReturnType<typeof setup>) => ([...t.runtime.containers.values()].find((c) => c.labels[LabelType] === 'sandbox') as unknown as { sandbox: { seccomp?: string } }).sandbox.seccomp;
+    const containerSeccomp = (t: ReturnType<typeof setup>) => (t.latest('c0') as unknown as { spec: { seccomp?: string } }).spec.seccomp;
+    const plain = setup(makePod([{}]));
+    await plain.sync();
+    expect(sandboxSeccomp(plain)).toBe('unconfined');
+    expect(containerSeccomp(plain)).toBeUndefined();
+    const strict = setup(makePod([{ securityContext: { seccompProfile: { type: 'Unconfined' } } }], { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }));
+    await strict.sync();
+    expect(sandboxSeccomp(strict)).toBeUndefined();
+    expect(containerSeccomp(strict)).toBe('unconfined');
+  });
+
   it('puts a hostNetwork pod on the host network with no pod IP of its own', async () => {
     const t = setup(makePod([{}], { hostNetwork: true }));
     await t.sync();

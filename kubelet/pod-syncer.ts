@@ -26,6 +26,7 @@ import { runHandler } from './prober/handler.ts';
 import { killAll, killContainer } from './pod-killer.ts';
 import { podDnsConfig, resolvConf, type DnsSettings } from './network/dns.ts';
 import { hostsFile } from './network/hosts-file.ts';
+import { seccompOption } from './seccomp.ts';
 import type { SandboxNetwork } from './network/pod-network.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -71,6 +72,8 @@ export class PodSyncer {
    * sync concurrently, so another pod's change also counts: one read too many, never one too few.
    */
   #changes = 0;
+  /** #pauseReady is set once the pause image was found; a failed sandbox create clears it. */
+  #pauseReady = false;
 
   constructor(o: PodSyncerOptions) {
     this.#o = o;
@@ -186,6 +189,10 @@ export class PodSyncer {
         network: spec.hostNetwork ? 'host' : 'none',
         dns: podDnsConfig(pod, this.#o.dns),
         extraHosts: (spec.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
+        seccomp: await seccompOption(spec.securityContext?.seccompProfile, 'Unconfined', this.#o.rootDir),
+      }).catch((err: unknown) => {
+        this.#pauseReady = false; // the pause image may have gone
+        throw err;
       });
       const created: RuntimeContainer = { id, name: '', image: this.#o.pauseImage, imageId: '', labels, state: 'created', createdAt: new Date(), ip };
       const early = view.all.length ? Promise.resolve([]) : this.#createEarly(pod, created, log);
@@ -230,8 +237,9 @@ export class PodSyncer {
   }
 
   async #ensurePause(): Promise<void> {
-    if (await this.#o.runtime.imagePresent(this.#o.pauseImage)) return;
-    await this.#o.runtime.pullImage(this.#o.pauseImage);
+    if (this.#pauseReady) return;
+    if (!(await this.#o.runtime.imagePresent(this.#o.pauseImage))) await this.#o.runtime.pullImage(this.#o.pauseImage);
+    this.#pauseReady = true;
   }
 
   /** #syncInit runs init containers one by one; true once all have succeeded. */
@@ -326,6 +334,7 @@ export class PodSyncer {
     });
     await this.#mountResolvConf(pod, spec.mounts);
     await this.#mountHosts(pod, sandbox, spec.mounts);
+    spec.seccomp = await seccompOption(c.securityContext?.seccompProfile ?? pod.spec?.securityContext?.seccompProfile, 'RuntimeDefault', this.#o.rootDir);
     this.#waiting.get(pod.metadata.uid ?? '')?.delete(c.name);
     this.#changes++;
     const id = await this.#o.runtime.createContainer(spec);

@@ -21,7 +21,6 @@ export async function loadPodView(runtime: ContainerRuntime, uid: string): Promi
     .sort((a, b) => attemptOf(b.labels) - attemptOf(a.labels) || b.createdAt.getTime() - a.createdAt.getTime());
   const garbage: RuntimeContainer[] = [];
   const sandboxes = all.filter((c) => c.labels[LabelType] === 'sandbox');
-  const sandbox = sandboxes[0] ? await runtime.inspect(sandboxes[0].id) : undefined;
   for (const s of sandboxes.slice(1)) if (s.state !== 'running') garbage.push(s);
   const byName = new Map<string, RuntimeContainer[]>();
   for (const c of all.filter((x) => x.labels[LabelType] === 'container')) {
@@ -30,15 +29,13 @@ export async function loadPodView(runtime: ContainerRuntime, uid: string): Promi
     list.push(c);
     byName.set(name, list);
   }
-  const containers = new Map<string, RuntimeContainer[]>();
-  for (const [name, list] of byName) {
-    const keep: RuntimeContainer[] = [];
-    for (const c of list.slice(0, 2)) {
-      const full = await runtime.inspect(c.id);
-      if (full) keep.push(full);
-    }
-    containers.set(name, keep);
-    for (const c of list.slice(2)) if (c.state !== 'running') garbage.push(c);
-  }
+  for (const list of byName.values()) for (const c of list.slice(2)) if (c.state !== 'running') garbage.push(c);
+  // The inspects go out together: a pod start reads its view twice, each a round trip saved.
+  const newest = async ([name, list]: [string, RuntimeContainer[]]) => {
+    const full = await Promise.all(list.slice(0, 2).map((c) => runtime.inspect(c.id)));
+    return [name, full.filter((c) => c !== undefined)] as const;
+  };
+  const [sandbox, kept] = await Promise.all([sandboxes[0] && runtime.inspect(sandboxes[0].id), Promise.all([...byName].map(newest))]);
+  const containers = new Map<string, RuntimeContainer[]>(kept);
   return { sandbox, containers, garbage, all };
 }

@@ -54,6 +54,8 @@ function ipBatch(prefix: string[], lines: string[]): Promise<void> {
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
+    // `ip` may exit (an error) before reading its commands: the close handler reports that.
+    child.stdin.on('error', () => {});
     child.on('close', (code) => {
       if (code === 0) resolve();
       else reject(new Error(`${[cmd, ...args].join(' ')} (${lines.join('; ')}): ${stderr.trim() || `exit ${code}`}`));

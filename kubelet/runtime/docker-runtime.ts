@@ -76,6 +76,7 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
           ExtraHosts: spec.extraHosts,
           // The sandbox must share its IPC namespace with the pod's containers.
           IpcMode: 'shareable',
+          SecurityOpt: spec.seccomp ? [`seccomp=${spec.seccomp}`] : undefined,
         },
       });
       return c.id;
@@ -174,6 +175,7 @@ export function containerCreateOptions(spec: ContainerSpec): Docker.ContainerCre
       CapAdd: spec.capAdd,
       CapDrop: spec.capDrop,
       Privileged: spec.privileged,
+      SecurityOpt: spec.seccomp ? [`seccomp=${spec.seccomp}`] : undefined,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
     },
   };

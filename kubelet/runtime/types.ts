@@ -69,6 +69,8 @@ export interface SandboxSpec {
   network: string;
   dns?: DnsConfig;
   extraHosts?: string[];
+  /** seccomp is Docker's seccomp option ('unconfined' or a profile's JSON); unset: the engine's default. */
+  seccomp?: string;
 }
 
 /** Mount is a host directory bound into a container. */
@@ -99,6 +101,8 @@ export interface ContainerSpec {
   memoryBytes?: number;
   user?: string;
   readOnlyRootfs?: boolean;
+  /** seccomp is Docker's seccomp option ('unconfined' or a profile's JSON); unset: the engine's default. */
+  seccomp?: string;
   capAdd?: string[];
   capDrop?: string[];
   privileged?: boolean;
