@@ -2,7 +2,7 @@
  * runHandler runs one probe or lifecycle action (httpGet, tcpSocket, exec, sleep) against a
  * container, the way the kubelet's prober does: HTTP 200–399 and exit code 0 succeed.
  */
-import http from 'node:http';
+import http from '../../component-base/node-http.ts';
 import net from 'node:net';
 import type { Container, LifecycleHandler, Probe } from '../api-types.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';

@@ -6,7 +6,8 @@
  * GET /stats/summary: node and pod CPU/memory in Kubernetes' Summary API shape (../stats/summary.ts;
  * 503 when the container engine cannot be read).
  */
-import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import http from '../../component-base/node-http.ts';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -55,14 +56,14 @@ export async function startKubeletServer(address: string, port: number, o: Kubel
   const server = o.tls
     ? https.createServer({ cert: o.tls.cert, key: o.tls.key, ca: o.tls.clientCA, requestCert: true, rejectUnauthorized: false })
     : http.createServer();
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const denied = o.tls ? checkClientCert(req.socket as TLSSocket) : undefined;
     if (denied) res.writeHead(denied.code, { 'content-type': 'text/plain' }).end(denied.message);
     else void handle(req, res, o);
   });
   // Upgraded sockets (exec, port-forward) leave the HTTP server's bookkeeping: track them so close() ends them too.
   const upgraded = new Set<Duplex>();
-  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));
     const denied = o.tls ? checkClientCert(req.socket as TLSSocket) : undefined;
@@ -92,7 +93,7 @@ function parts(url: URL): string[] {
   return url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, o: KubeletServerOptions): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, o: KubeletServerOptions): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://kubelet');
   const p = parts(url);
   try {
@@ -117,7 +118,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, o: Ku
   }
 }
 
-async function summary(res: http.ServerResponse, collect: () => Promise<Summary>, log: Logger): Promise<void> {
+async function summary(res: ServerResponse, collect: () => Promise<Summary>, log: Logger): Promise<void> {
   let body: string;
   try {
     body = JSON.stringify(await collect());
@@ -129,7 +130,7 @@ async function summary(res: http.ServerResponse, collect: () => Promise<Summary>
   res.writeHead(200, { 'content-type': 'application/json' }).end(body);
 }
 
-async function logs(req: http.IncomingMessage, res: http.ServerResponse, url: URL, p: string[], o: KubeletServerOptions): Promise<void> {
+async function logs(req: IncomingMessage, res: ServerResponse, url: URL, p: string[], o: KubeletServerOptions): Promise<void> {
   const q = url.searchParams;
   const flag = (k: string) => ['1', 'true'].includes(q.get(k) ?? '');
   const num = (k: string) => (q.get(k) ? Number(q.get(k)) : undefined);
@@ -155,7 +156,7 @@ async function logs(req: http.IncomingMessage, res: http.ServerResponse, url: UR
   void req;
 }
 
-async function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, o: KubeletServerOptions): Promise<void> {
+async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, o: KubeletServerOptions): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://kubelet');
   const p = parts(url);
   try {
