@@ -6,6 +6,7 @@
  * and `<NAME>_PORT_<port>_<PROTO>[_PROTO|_PORT|_ADDR]` variables.
  */
 import type { Service } from '../api/core/v1/service.ts';
+import { compareStrings } from '../component-base/compare-strings.ts';
 
 /** masterServices are the Services of `default` every pod sees, whatever enableServiceLinks says. */
 const masterServices = new Set(['kubernetes']);
@@ -37,7 +38,7 @@ function selectServices(services: Service[], ns: string, enableServiceLinks: boo
     }
   }
   // Kubernetes hands them over in map order; sorted keeps a container's env stable across restarts.
-  return [...picked.values()].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  return [...picked.values()].sort((a, b) => compareStrings(a.metadata.name ?? '', b.metadata.name ?? ''));
 }
 
 /** hostPort joins an address and port as Go's net.JoinHostPort does (brackets for IPv6). */

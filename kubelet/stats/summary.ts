@@ -13,6 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ContainerRuntime, ContainerStats, RuntimeContainer } from '../runtime/types.ts';
 import { LabelContainerName, LabelInit, LabelNode, LabelPodName, LabelPodNamespace, LabelPodUid, LabelType } from '../runtime/types.ts';
 import { attemptOf } from '../naming.ts';
+import { compareStrings } from '../../component-base/compare-strings.ts';
 import { mapLimit } from './map-limit.ts';
 import { cpuNanoCores, nodeMemory, parseMeminfo, parseProcStat, type ProcStat } from './proc.ts';
 import { rfc3339, type NodeStats, type PodContainerStats, type PodStats, type Summary } from './summary-types.ts';
@@ -123,11 +124,11 @@ export function assemblePods(containers: RuntimeContainer[], stats: Map<string, 
     byPod.set(uid, [...(byPod.get(uid) ?? []), { c, s }]);
   }
   const pods = [...byPod].map(([uid, list]) => podOf(uid, list, sandboxes.get(uid)));
-  return pods.sort((a, b) => a.podRef.namespace.localeCompare(b.podRef.namespace) || a.podRef.name.localeCompare(b.podRef.name));
+  return pods.sort((a, b) => compareStrings(a.podRef.namespace, b.podRef.namespace) || compareStrings(a.podRef.name, b.podRef.name));
 }
 
 function podOf(uid: string, list: Array<{ c: RuntimeContainer; s: ContainerStats }>, sandbox: RuntimeContainer | undefined): PodStats {
-  const containers = list.map(({ c, s }) => containerOf(c, s)).sort((a, b) => a.name.localeCompare(b.name));
+  const containers = list.map(({ c, s }) => containerOf(c, s)).sort((a, b) => compareStrings(a.name, b.name));
   const sum = (f: (s: ContainerStats) => number) => list.reduce((acc, x) => acc + f(x.s), 0);
   const time = rfc3339(new Date(Math.max(...list.map((x) => x.s.time.getTime()))));
   const labels = list[0].c.labels;
