@@ -66,7 +66,8 @@ start controller-manager "$SKIFF_NODE" controller-manager/main.ts --kubeconfig="
   --leader-elect=false --cluster-cidr="$SKIFF_CLUSTER_CIDR" \
   --cluster-signing-cert-file="$pki/ca.crt" --cluster-signing-key-file="$pki/ca.key" --root-ca-file="$pki/ca.crt"
 # The kubelet is system:node:<name> (Node authorizer) and serves its API over TLS for the API server only.
-start kubelet "$SKIFF_NODE" kubelet/main.ts --kubeconfig="$pki/kubelet-$SKIFF_NODE_NAME.kubeconfig" --node-name="$SKIFF_NODE_NAME" \
+# shellcheck disable=SC2046 # node_flags prints a flag list
+start kubelet "$SKIFF_NODE" $(node_flags kubelet) kubelet/main.ts --kubeconfig="$pki/kubelet-$SKIFF_NODE_NAME.kubeconfig" --node-name="$SKIFF_NODE_NAME" \
   --node-ip="$node_ip" --root-dir="$SKIFF_LOCAL_DIR/kubelet" --cluster-dns="$SKIFF_CLUSTER_DNS" \
   --tls-cert-file="$pki/kubelet-$SKIFF_NODE_NAME-serving.crt" --tls-private-key-file="$pki/kubelet-$SKIFF_NODE_NAME-serving.key" \
   --client-ca-file="$pki/ca.crt"

@@ -73,11 +73,14 @@ const kcDir = mkdtempSync(path.join(os.tmpdir(), 'skiff-bench-kc-'));
 writeFileSync(path.join(kcDir, 'kubeconfig'), readFileSync(api.kubeconfigPath));
 const port = await freePort();
 // The kubelet runs as deploy/ starts it: Node's compile cache (warmed by a first run that stops at
-// an unknown flag, so the type stripper is not loaded), a 1 MB young generation, two malloc arenas.
+// an unknown flag, so the type stripper is not loaded), a 1 MB young generation, two malloc arenas
+// and its flags from deploy/lib/node-flags.sh (the warm run too: they change the cache's key).
 const kubeletMain = path.resolve(import.meta.dirname, '../../kubelet/main.ts');
+const nodeFlagsSh = path.resolve(import.meta.dirname, '../../deploy/lib/node-flags.sh');
+const kubeletFlags = spawnSync('bash', ['-c', 'source "$0" && node_flags kubelet', nodeFlagsSh], { encoding: 'utf8' }).stdout.split(/\s+/).filter(Boolean);
 const kubeletEnv = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', NODE_COMPILE_CACHE: path.join(os.tmpdir(), 'skiff-bench-compile-cache'), NODE_OPTIONS: '--max-semi-space-size=1', MALLOC_ARENA_MAX: '2' };
-spawnSync(process.execPath, [kubeletMain, '--warm-compile-cache'], { env: kubeletEnv, stdio: 'ignore' });
-const kubelet = spawn(process.execPath, [kubeletMain, `--kubeconfig=${path.join(kcDir, 'kubeconfig')}`, `--node-name=${nodeName}`,
+spawnSync(process.execPath, [...kubeletFlags, kubeletMain, '--warm-compile-cache'], { env: kubeletEnv, stdio: 'ignore' });
+const kubelet = spawn(process.execPath, [...kubeletFlags, kubeletMain, `--kubeconfig=${path.join(kcDir, 'kubeconfig')}`, `--node-name=${nodeName}`,
   `--pod-cidr=${randomSubnet()}`, `--port=${port}`, '--address=127.0.0.1', '--node-ip=127.0.0.1', `--root-dir=${rootDir}`, `--network-name=${networkName}`, '--manage-host-network=false'],
   { stdio: ['ignore', 'inherit', 'inherit'], env: kubeletEnv });
 const pods = client.resource<Pod>(Resources.pods);

@@ -15,6 +15,8 @@
 #   kube-proxy.kubeconfig — the kubelet bootstraps its client certificate with the token, then
 #   its API's serving certificate with its node credentials) or SKIFF_KUBECONFIG (plain HTTP).
 set -euo pipefail
+# shellcheck source=deploy/lib/node-flags.sh
+source "$SKIFF_ROOT/deploy/lib/node-flags.sh"
 LOGS=/var/log/skiff
 # The node's address on the cluster network (what `docker run` gave it); docker exec sessions
 # do not inherit the entrypoint's environment, so it is derived here every time.
@@ -42,7 +44,7 @@ command_for() {
   case "$1" in
     kubelet)
       # shellcheck disable=SC2086 # extra flags are word-split on purpose
-      echo node "$SKIFF_ROOT/kubelet/main.ts" "$(credentials_for kubelet)" --node-name="$SKIFF_NODE_NAME" \
+      echo node "$(node_flags kubelet)" "$SKIFF_ROOT/kubelet/main.ts" "$(credentials_for kubelet)" --node-name="$SKIFF_NODE_NAME" \
         --node-ip="$SKIFF_NODE_IP" --pod-cidr="$SKIFF_POD_CIDR" --cluster-cidr="$SKIFF_CLUSTER_CIDR" \
         --cluster-dns="$SKIFF_CLUSTER_DNS" ${SKIFF_KUBELET_FLAGS:-} ;;
     proxy)

@@ -21,10 +21,11 @@ run_in() {
 
 # warm_compile_cache loads every service once (each stops at an unknown flag), so none starts
 # cold: a cold start also loads the TypeScript stripper and keeps it for the process's life.
+# Each runs with its node_flags, as it is started: some V8 flags change the code cache's key.
 warm_compile_cache() {
   mkdir -p "$MN_STATE/compile-cache"
   docker run --rm "${MN_NODE_ENV[@]}" -v "$MN_ROOT:$MN_ROOT:ro" --entrypoint bash "$MN_IMAGE" -c \
-    "for s in apiserver scheduler controller-manager kubelet proxy; do node $MN_ROOT/\$s/main.ts --warm-compile-cache >/dev/null 2>&1; done; true"
+    "source $MN_ROOT/deploy/lib/node-flags.sh; for s in apiserver scheduler controller-manager kubelet proxy; do node \$(node_flags \$s) $MN_ROOT/\$s/main.ts --warm-compile-cache >/dev/null 2>&1; done; true"
 }
 
 # start_node I creates node I (pod CIDR 10.244.I.0/24); its kubelet waits for load_images.
