@@ -21,8 +21,14 @@ import { shutdownSignal } from '../component-base/signals.ts';
 import { build } from './app.ts';
 import { bootstrapClientCertificate } from './bootstrap/bootstrap.ts';
 import { parseKubeletConfig } from './config.ts';
+import { loadStreaming } from './server/server.ts';
 
 const log = createLogger('kubelet');
+if (process.argv.includes('--warm-compile-cache')) {
+  // deploy/ runs this before the kubelet: Node's compile cache then also holds what it loads on first use.
+  await loadStreaming();
+  process.exit(0);
+}
 try {
   const cfg = parseKubeletConfig(process.argv.slice(2), os.hostname());
   const signal = shutdownSignal();

@@ -18,10 +18,7 @@ import type { ContainerRuntime } from '../runtime/types.ts';
 import type { Summary } from '../stats/summary-types.ts';
 import { checkClientCert, type KubeletServerTls } from './client-auth.ts';
 import { findContainer, HttpError } from './find-container.ts';
-import { parseExecQuery, serveExec } from './exec-ws.ts';
 import { portForwardTarget } from './portforward-target.ts';
-import { servePortForwardWs } from './portforward-ws.ts';
-import { servePortForwardSpdy } from './portforward-upgrade.ts';
 
 /** KubeletServerOptions wire the server. */
 export interface KubeletServerOptions {
@@ -156,10 +153,21 @@ async function logs(req: IncomingMessage, res: ServerResponse, url: URL, p: stri
   void req;
 }
 
+/**
+ * loadStreaming loads exec, attach and port-forward on their first use: their WebSocket and SPDY
+ * code (≈1.5 MB resident) serves only while someone execs or forwards. A --warm-compile-cache run
+ * of kubelet/main.ts loads it too, so the first use finds it compiled.
+ */
+export async function loadStreaming() {
+  const [exec, ws, spdy] = await Promise.all([import('./exec-ws.ts'), import('./portforward-ws.ts'), import('./portforward-upgrade.ts')]);
+  return { parseExecQuery: exec.parseExecQuery, serveExec: exec.serveExec, servePortForwardWs: ws.servePortForwardWs, servePortForwardSpdy: spdy.servePortForwardSpdy };
+}
+
 async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, o: KubeletServerOptions): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://kubelet');
   const p = parts(url);
   try {
+    const { parseExecQuery, serveExec, servePortForwardWs, servePortForwardSpdy } = await loadStreaming();
     if (p[0] === 'portForward') {
       if (p.length !== 3 && p.length !== 4) throw new HttpError(404, `no handler for ${url.pathname}`);
       const target = portForwardTarget(o.findPod(p[1], p[2]), p[1], p[2]);
