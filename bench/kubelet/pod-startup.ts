@@ -87,6 +87,7 @@ const pods = client.resource<Pod>(Resources.pods);
 try {
   // Wait for the node, then warm up (first sandbox, network).
   for (;;) {
+    if (kubelet.exitCode !== null) throw new Error(`the kubelet exited (code ${kubelet.exitCode}) before registering its node`);
     const n = await client.resource(Resources.nodes).get(undefined, nodeName).catch(() => undefined);
     if (n) break;
     await new Promise((r) => setTimeout(r, 200));
