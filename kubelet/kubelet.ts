@@ -172,9 +172,10 @@ export class Kubelet {
         }
         if (this.#o.clock.now() - lastResync >= (this.#o.resyncMs ?? 60_000)) {
           lastResync = this.#o.clock.now();
-          this.#enqueueAll();
-          // Re-assert the pod network (a restarted dockerd may have reordered FORWARD).
+          // Re-assert the pod network first (a restarted dockerd may have reordered FORWARD, a
+          // pruned bridge network is made again): the syncs that follow then re-wire the pods.
           await this.#o.network.setup();
+          this.#enqueueAll();
           await this.#imageGC();
         }
       } catch (err) {

@@ -34,6 +34,33 @@ describe('PodIPs', () => {
     expect(await ips.reserve('p6')).toBe('10.0.0.3');
   });
 
+  it('never gives out an IP whose reservation ends while the engine is being read', async () => {
+    // A nearly full /29 (hosts .2–.6), so the search wraps around to the address just released.
+    const running = ['10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0.0.6'];
+    let readStarted!: () => void;
+    let finishRead!: () => void;
+    const ips = new PodIPs({
+      podCIDR: '10.0.0.0/29',
+      inUse: async () => {
+        const snapshot = [...running]; // what the engine says when asked
+        readStarted?.();
+        await new Promise<void>((r) => (finishRead = r));
+        return snapshot;
+      },
+    });
+    const first = ips.reserve('a');
+    await new Promise<void>((r) => (readStarted = r));
+    finishRead();
+    expect(await first).toBe('10.0.0.2');
+    // b's read of the engine starts before a's sandbox runs; a's reservation ends during it.
+    const second = ips.reserve('b');
+    await new Promise<void>((r) => (readStarted = r));
+    running.push('10.0.0.2');
+    ips.release('a');
+    finishRead();
+    await expect(second).rejects.toThrow('no free IP left in pod CIDR 10.0.0.0/29');
+  });
+
   it('a failed read of the running sandboxes fails that reservation only', async () => {
     let fail = true;
     const ips = new PodIPs({ podCIDR: '10.244.1.0/24', inUse: async () => { if (fail) throw new Error('engine down'); return []; } });

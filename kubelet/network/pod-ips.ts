@@ -1,8 +1,9 @@
 /**
  * PodIPs hands out pod IPs from the node's pod CIDR. It keeps no state of its own that could be
- * lost: the addresses in use are those of the running sandboxes (each carries its IP in a label),
- * read from the engine at every reservation, plus the reservations not yet running. A killed
- * kubelet therefore resumes without a leak or a duplicate, and a stopped sandbox frees its IP.
+ * lost: the addresses in use are those of the sandboxes whose network namespace is alive (each
+ * carries its IP in a label; PodNetwork reads them), read from the engine at every reservation,
+ * plus the reservations not yet running. A killed kubelet therefore resumes without a leak or a
+ * duplicate, and a sandbox whose namespace is gone frees its IP.
  */
 import { intToIp, parseCidr } from '../../component-base/ipv4-range.ts';
 
@@ -47,7 +48,9 @@ export class PodIPs {
   }
 
   async #pick(uid: string): Promise<string> {
-    const taken = new Set([...(await this.#o.inUse()), ...this.#reserved.values()]);
+    // Reservations are read before the engine: one released meanwhile shows up there instead.
+    const reserved = [...this.#reserved.values()];
+    const taken = new Set([...reserved, ...(await this.#o.inUse())]);
     const size = this.#last - this.#first + 1;
     for (let i = 1; i <= size; i++) {
       const n = this.#first + ((this.#cursor - this.#first + i) % size);

@@ -49,5 +49,14 @@ describe('PodNetwork on Docker', () => {
     expect(await inside('ip', 'route')).toContain(`default via 10.249.${third}.1 dev eth0`);
     // The bridge's address answers a container in the sandbox.
     await run('docker', ['run', '--rm', '--network', `container:${id}`, 'skiff/busybox:latest', 'ping', '-c', '1', '-W', '5', `10.249.${third}.1`]);
+
+    // `docker network prune` sees the bridge network unused (Docker attached no sandbox to it):
+    // the next setup makes it again and the next attach puts the veth back on the new bridge.
+    const kubelet = network(cidr);
+    await kubelet.attach('uid-1', (await runtime.inspect(id))!);
+    await run('docker', ['network', 'rm', name]);
+    await kubelet.setup();
+    await kubelet.attach('uid-1', (await runtime.inspect(id))!);
+    await run('docker', ['run', '--rm', '--network', `container:${id}`, 'skiff/busybox:latest', 'ping', '-c', '1', '-W', '5', `10.249.${third}.1`]);
   });
 });

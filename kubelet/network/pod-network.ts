@@ -11,11 +11,11 @@
  *    that Docker's FORWARD policy would drop; ip_forward on.
  * Everything is named/commented "skiff" and removed by uninstall.ts.
  */
-import { writeFile } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import type { Logger } from '../../component-base/logger.ts';
 import type { Node } from '../api-types.ts';
 import { LabelNode, LabelPodIP, LabelType, type ContainerRuntime, type RuntimeContainer } from '../runtime/types.ts';
-import { firstHostOf } from '../../component-base/ipv4-range.ts';
+import { firstHostOf, offsetInRange, parseCidr, type IPv4Range } from '../../component-base/ipv4-range.ts';
 import { deleteRoute, ensureChain, ensureRule, listSkiffRoutes, replaceRoute } from './host.ts';
 import { PodIPs } from './pod-ips.ts';
 import { hostIfName, linkSandbox } from './sandbox-link.ts';
@@ -27,6 +27,8 @@ export interface SandboxNetwork {
   release(uid: string): void;
   /** attach wires a running sandbox that carries a pod IP label (again after a kubelet restart). */
   attach(uid: string, sandbox: RuntimeContainer): Promise<void>;
+  /** fits is false for a sandbox whose pod IP lies outside the pod CIDR (it changed): it must be replaced. */
+  fits(sandbox: RuntimeContainer): boolean;
   /** forget drops what is remembered of a pod that is gone. */
   forget(uid: string): void;
 }
@@ -48,12 +50,17 @@ export interface PodNetworkOptions {
 export class PodNetwork implements SandboxNetwork {
   readonly #o: PodNetworkOptions;
   readonly #ips: PodIPs;
-  /** #wired maps a pod UID to the sandbox this process wired (or found wired): attach is then free. */
+  /**
+   * #wired maps a pod UID to the sandbox (ID and process) this process wired: attach is then free.
+   * It is cleared whenever the bridge network had to be made again, which detached every veth.
+   */
   readonly #wired = new Map<string, string>();
+  readonly #range: IPv4Range;
 
   constructor(o: PodNetworkOptions) {
     this.#o = o;
     this.#ips = new PodIPs({ podCIDR: o.podCIDR, inUse: () => this.#inUse() });
+    this.#range = parseCidr(o.podCIDR);
   }
 
   reserve(uid: string): Promise<string> {
@@ -66,13 +73,18 @@ export class PodNetwork implements SandboxNetwork {
 
   async attach(uid: string, sandbox: RuntimeContainer): Promise<void> {
     const ip = sandbox.labels[LabelPodIP];
-    if (!ip || this.#wired.get(uid) === sandbox.id) return;
+    if (!ip || (sandbox.pid && this.#wired.get(uid) === `${sandbox.id}/${sandbox.pid}`)) return;
     const pid = sandbox.pid ?? (await this.#o.runtime.inspect(sandbox.id))?.pid;
     if (!pid) throw new Error(`sandbox ${sandbox.id} is not running`);
     await linkSandbox({
       pid, hostIf: hostIfName(sandbox.id), bridge: this.#bridge, address: `${ip}/${this.#o.podCIDR.split('/')[1]}`, gateway: firstHostOf(this.#o.podCIDR),
     });
-    this.#wired.set(uid, sandbox.id);
+    this.#wired.set(uid, `${sandbox.id}/${pid}`);
+  }
+
+  fits(sandbox: RuntimeContainer): boolean {
+    const ip = sandbox.labels[LabelPodIP];
+    return !ip || offsetInRange(this.#range, ip) !== undefined;
   }
 
   forget(uid: string): void {
@@ -83,15 +95,30 @@ export class PodNetwork implements SandboxNetwork {
     return this.#o.networkName.slice(0, 15);
   }
 
+  /**
+   * #inUse lists the IPs of running sandboxes, and of stopped ones whose veth still exists: when
+   * the pause process dies, the pod's other containers keep its namespace (and IP) alive until
+   * the pod is stopped.
+   */
   async #inUse(): Promise<string[]> {
-    const sandboxes = await this.#o.runtime.list({ labels: { [LabelType]: 'sandbox', [LabelNode]: this.#o.nodeName }, all: false });
-    return sandboxes.flatMap((c) => (c.ip ? [c.ip] : []));
+    const sandboxes = await this.#o.runtime.list({ labels: { [LabelType]: 'sandbox', [LabelNode]: this.#o.nodeName }, all: true });
+    const alive = await Promise.all(sandboxes.map(async (c) => {
+      if (c.ip) return c.ip;
+      const ip = c.labels[LabelPodIP];
+      return ip && (await access(`/sys/class/net/${hostIfName(c.id)}`).then(() => true, () => false)) ? ip : undefined;
+    }));
+    return alive.filter((ip) => ip !== undefined);
   }
 
   /** setup creates the bridge network and (when managing the host) forwarding and NAT rules. */
   async setup(): Promise<void> {
-    const replaced = await this.#o.runtime.ensureNetwork(this.#o.networkName, this.#o.podCIDR, this.#bridge);
-    if (replaced) this.#o.log.warn({ network: this.#o.networkName, was: replaced, now: this.#o.podCIDR }, 'the pod network had another subnet; recreated it with the pod CIDR');
+    const made = await this.#o.runtime.ensureNetwork(this.#o.networkName, this.#o.podCIDR, this.#bridge);
+    if (made.outcome !== 'kept') {
+      // A new bridge has no veths: every running sandbox is wired again on its next sync.
+      if (this.#wired.size) this.#o.log.warn({ network: this.#o.networkName }, 'the pod network was gone; made it again, re-wiring the pods');
+      this.#wired.clear();
+    }
+    if (made.outcome === 'replaced') this.#o.log.warn({ network: this.#o.networkName, was: made.previousSubnet, now: this.#o.podCIDR }, 'the pod network had another subnet; recreated it with the pod CIDR');
     if (!this.#o.manageHost) return;
     await writeFile('/proc/sys/net/ipv4/ip_forward', '1').catch((err) => this.#o.log.warn({ err }, 'cannot enable ip_forward'));
     const cluster = this.#o.clusterCIDR;

@@ -43,6 +43,8 @@ export async function linkSandbox(l: SandboxLink): Promise<void> {
     `addr replace ${l.address} dev eth0`,
     'link set eth0 up',
     `route replace default via ${l.gateway} dev eth0`,
+    // A bridge made again has a new MAC: forget the old gateway's, or the pod stays cut off until it expires.
+    'neigh flush dev eth0',
   ]);
 }
 
@@ -56,9 +58,9 @@ function ipBatch(prefix: string[], lines: string[]): Promise<void> {
     child.on('error', reject);
     // `ip` may exit (an error) before reading its commands: the close handler reports that.
     child.stdin.on('error', () => {});
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`${[cmd, ...args].join(' ')} (${lines.join('; ')}): ${stderr.trim() || `exit ${code}`}`));
+      else reject(new Error(`${[cmd, ...args].join(' ')} (${lines.join('; ')}): ${stderr.trim() || (signal ? `killed by ${signal}` : `exit ${code}`)}`));
     });
     child.stdin.end(lines.join('\n') + '\n');
   });

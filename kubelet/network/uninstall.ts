@@ -2,7 +2,8 @@
  * uninstall removes what the kubelet's pod network added to this host: Skiff routes (proto
  * 211), the SKIFF-FORWARD / SKIFF-POSTROUTING chains and their jumps, host ends of sandbox veths
  * still left (named skv…; they normally vanish with their sandbox), and Docker networks labelled
- * io.skiff.network=pod that have no containers. Run: `node kubelet/network/uninstall.ts`.
+ * io.skiff.network=pod (pods are wired by the kubelet, not attached by Docker, so run it once the
+ * node's pods are gone: removing the bridge cuts them off). Run: `node kubelet/network/uninstall.ts`.
  */
 import { deleteRoute, listSkiffRoutes, removeChain, sh } from './host.ts';
 import { HostIfPrefix } from './sandbox-link.ts';

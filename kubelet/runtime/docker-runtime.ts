@@ -43,7 +43,7 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
     async ensureNetwork(name, subnet, bridgeName) {
       const existing = (await docker.listNetworks({ filters: { name: [name] } })).find((n) => n.Name === name);
       const had = existing?.IPAM?.Config?.[0]?.Subnet;
-      if (existing && had === subnet) return undefined;
+      if (existing && had === subnet) return { outcome: 'kept' };
       // Sandboxes are wired by the kubelet, not attached by Docker, so nothing holds the old one.
       if (existing) await docker.getNetwork(existing.Id).remove();
       await docker.createNetwork({
@@ -59,7 +59,7 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
         },
         Labels: { 'io.skiff.network': 'pod' },
       });
-      return had;
+      return existing ? { outcome: 'replaced', previousSubnet: had } : { outcome: 'created' };
     },
     async createSandbox(spec) {
       const hostNetwork = spec.network === 'host';

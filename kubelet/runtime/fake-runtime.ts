@@ -74,7 +74,7 @@ export function createFakeRuntime(now: () => Date = () => new Date()): FakeRunti
     },
     async ensureNetwork(name) {
       f.calls.push(`network ${name}`);
-      return undefined;
+      return { outcome: 'kept' };
     },
     async createSandbox(spec) {
       return add(spec.name, spec.image, spec.labels, { sandbox: spec, ip: spec.labels[LabelPodIP] ?? `10.244.0.${++seq + 1}` });

@@ -73,6 +73,12 @@ export interface SandboxSpec {
   seccomp?: string;
 }
 
+/** NetworkOutcome says what ensureNetwork did; `previousSubnet` is that of a replaced network. */
+export interface NetworkOutcome {
+  outcome: 'kept' | 'created' | 'replaced';
+  previousSubnet?: string;
+}
+
 /** Mount is a host directory bound into a container. */
 export interface Mount {
   hostPath: string;
@@ -191,9 +197,9 @@ export interface ContainerRuntime {
   pruneImages(keepLabel: string): Promise<number>;
   /**
    * ensureNetwork creates a bridge network with the subnet when missing (idempotent). One of that
-   * name with another subnet (the node's pod CIDR changed) is replaced; its old subnet is returned.
+   * name with another subnet (the node's pod CIDR changed) is replaced.
    */
-  ensureNetwork(name: string, subnet: string, bridgeName: string): Promise<string | undefined>;
+  ensureNetwork(name: string, subnet: string, bridgeName: string): Promise<NetworkOutcome>;
   createSandbox(spec: SandboxSpec): Promise<string>;
   createContainer(spec: ContainerSpec): Promise<string>;
   start(id: string): Promise<void>;
