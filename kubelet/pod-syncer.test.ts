@@ -66,6 +66,7 @@ function fakeNetwork() {
       if (sandbox.labels['io.skiff.pod.ip']) n.attached.push(sandbox.id);
     },
     forget() {},
+    fits: (sandbox: { labels: Record<string, string> }) => !sandbox.labels['io.skiff.pod.ip']?.startsWith('10.99.'),
   };
   return n;
 }
@@ -159,6 +160,44 @@ describe('PodSyncer', () => {
     await strict.sync();
     expect(sandboxSeccomp(strict)).toBeUndefined();
     expect(containerSeccomp(strict)).toBe('unconfined');
+  });
+
+  it('replaces a running sandbox whose IP is outside the pod CIDR (the CIDR changed)', async () => {
+    const t = setup(makePod([{}]));
+    await t.sync();
+    const old = [...t.runtime.containers.values()].find((c) => c.labels[LabelType] === 'sandbox')!;
+    old.labels['io.skiff.pod.ip'] = '10.99.0.2';
+    await t.sync();
+    const running = [...t.runtime.containers.values()].filter((c) => c.labels[LabelType] === 'sandbox' && c.state === 'running');
+    expect(running.map((c) => c.labels[LabelPodIP])).toEqual(['10.244.0.3']);
+    expect(t.byName('c0').filter((c) => c.state === 'running').length).toBe(1);
+  });
+
+  it('reports a pod-level seccomp profile it cannot load as CreateContainerConfigError on every container', async () => {
+    const t = setup(makePod([{}, {}], { securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: 'missing.json' } } }));
+    await t.sync();
+    await t.sync();
+    expect([...t.runtime.containers.values()]).toEqual([]);
+    const st = t.current().status!;
+    expect(st.phase).toBe('Pending');
+    expect(st.containerStatuses!.map((c) => c.state?.waiting?.reason)).toEqual(['CreateContainerConfigError', 'CreateContainerConfigError']);
+    expect(t.events.filter((e) => e.startsWith('Warning Failed: Error: cannot read seccomp profile'))).toHaveLength(1);
+  });
+
+  it('treats a container whose start failed as a failed attempt: back-off, then a new attempt', async () => {
+    const t = setup(makePod([{ image: 'skiff/broken:1' }]));
+    t.runtime.images.add('skiff/broken:1');
+    t.runtime.startErrors.set('skiff/broken:1', 'exec: "/app": stat /app: no such file or directory');
+    await t.sync();
+    const first = t.latest('c0');
+    Object.assign(first, { state: 'created' }); // as Docker keeps it after a failed start
+    await t.sync(); // the first restart comes at once (0 s back-off), as a new attempt
+    expect(t.byName('c0').map((c) => c.name).sort()).toEqual([first.name, first.name.replace(/_0$/, '_1')].sort());
+    await t.sync(); // the second must wait 10 s
+    expect(t.byName('c0')).toHaveLength(2);
+    expect(t.current().status!.containerStatuses![0]).toMatchObject({
+      state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'StartError', exitCode: 128 } }, restartCount: 1,
+    });
   });
 
   it('puts a hostNetwork pod on the host network with no pod IP of its own', async () => {

@@ -16,7 +16,7 @@ import { ImageManager, pullPolicy } from './images.ts';
 import { classifyStartError } from './start-errors.ts';
 import { buildEnv } from './env.ts';
 import { prepareVolumes, cleanupPodDir, podDir, type VolumeSource } from './volumes.ts';
-import { containerConfig } from './container-config.ts';
+import { ConfigError, containerConfig } from './container-config.ts';
 import { attemptOf, containerHash, containerLabels, dockerName, sandboxLabels, SandboxContainerName } from './naming.ts';
 import { loadPodView, type LoadedView } from './pod-view.ts';
 import { computePodStatus, type Waiting } from './status.ts';
@@ -153,7 +153,8 @@ export class PodSyncer {
 
   async #ensureSandbox(pod: Pod, view: LoadedView, log: Logger): Promise<RuntimeContainer | undefined> {
     const uid = pod.metadata.uid ?? '';
-    if (view.sandbox?.state === 'running') {
+    // A sandbox whose IP lies outside the node's pod CIDR (it changed) is replaced like a dead one.
+    if (view.sandbox?.state === 'running' && this.#o.network.fits(view.sandbox)) {
       // Free for a sandbox this process wired; after a kubelet restart it finishes a wiring cut short.
       await this.#o.network.attach(uid, view.sandbox);
       return view.sandbox;
@@ -163,12 +164,12 @@ export class PodSyncer {
     // A pod whose containers all finished for good gets no new sandbox.
     const finished = apps.every((c) => {
       const latest = view.containers.get(c.name)?.[0];
-      return latest?.state === 'exited' && (restartPolicy === 'Never' || (restartPolicy === 'OnFailure' && latest.exitCode === 0));
+      return ended(latest) && (restartPolicy === 'Never' || (restartPolicy === 'OnFailure' && latest!.exitCode === 0));
     });
     if (finished && apps.length) return undefined;
     const attempt = view.sandbox ? attemptOf(view.sandbox.labels) + 1 : 0;
     if (view.sandbox) {
-      log.info('sandbox is not running; recreating it with all containers');
+      log.info({ state: view.sandbox.state, ip: view.sandbox.ip }, 'sandbox is not running or outside the pod CIDR; recreating it with all containers');
       this.#event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
       await this.#stopPod(pod, view, 2, log);
     }
@@ -177,6 +178,8 @@ export class PodSyncer {
     for (const c of view.all) if (c.state === 'created' && c.labels[LabelType] === 'container') await this.#o.runtime.remove(c.id);
     const spec = pod.spec!;
     const hostname = (spec.hostname ?? pod.metadata.name ?? '').slice(0, 63);
+    const seccomp = await this.#sandboxSeccomp(pod);
+    if (seccomp instanceof ConfigError) return undefined;
     const ip = spec.hostNetwork ? undefined : await this.#o.network.reserve(uid);
     try {
       const labels = sandboxLabels(pod, attempt, ip);
@@ -189,7 +192,7 @@ export class PodSyncer {
         network: spec.hostNetwork ? 'host' : 'none',
         dns: podDnsConfig(pod, this.#o.dns),
         extraHosts: (spec.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
-        seccomp: await seccompOption(spec.securityContext?.seccompProfile, 'Unconfined', this.#o.rootDir),
+        seccomp,
       }).catch((err: unknown) => {
         this.#pauseReady = false; // the pause image may have gone
         throw err;
@@ -209,6 +212,24 @@ export class PodSyncer {
     } finally {
       // From here on the running sandbox's label holds the IP.
       if (ip) this.#o.network.release(uid);
+    }
+  }
+
+  /**
+   * #sandboxSeccomp is the sandbox's seccomp option (the pod-level profile). A profile it cannot
+   * use is reported on every container, as CreateContainerConfigError, and returned as the error.
+   */
+  async #sandboxSeccomp(pod: Pod): Promise<string | undefined | ConfigError> {
+    try {
+      return await seccompOption(pod.spec?.securityContext?.seccompProfile, 'Unconfined', this.#o.rootDir);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const uid = pod.metadata.uid ?? '';
+      const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+      // One event per new message, not one per sync.
+      if (this.#waiting.get(uid)?.get(all[0]?.name ?? '')?.message !== err.message) this.#event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
+      for (const c of all) this.#setWaiting(uid, c.name, { reason: 'CreateContainerConfigError', message: err.message });
+      return err;
     }
   }
 
@@ -248,7 +269,7 @@ export class PodSyncer {
       const latest = view.containers.get(c.name)?.[0];
       if (latest?.state === 'exited' && latest.exitCode === 0) continue;
       if (latest?.state === 'running') return false;
-      if (latest?.state === 'exited' && (pod.spec?.restartPolicy ?? 'Always') === 'Never') return false;
+      if (ended(latest) && (pod.spec?.restartPolicy ?? 'Always') === 'Never') return false;
       await this.#startWithBackoff(pod, c, latest, sandbox, true, log, waits);
       return false;
     }
@@ -274,7 +295,7 @@ export class PodSyncer {
           continue;
         }
       }
-      if (latest && latest.state === 'exited') {
+      if (latest && ended(latest)) {
         const restart = policy === 'Always' || (policy === 'OnFailure' && latest.exitCode !== 0);
         if (!restart) continue;
       }
@@ -286,10 +307,11 @@ export class PodSyncer {
   async #startWithBackoff(pod: Pod, c: Container, latest: RuntimeContainer | undefined, sandbox: RuntimeContainer, init: boolean, log: Logger, waits: number[]): Promise<void> {
     const uid = pod.metadata.uid ?? '';
     const key = `${uid}/${c.name}`;
-    if (latest?.state === 'exited') {
-      const ran = (latest.finishedAt?.getTime() ?? 0) - (latest.startedAt?.getTime() ?? 0);
+    if (latest && ended(latest)) {
+      // An attempt that never started (its start failed) ran for 0 s: it must not reset the back-off.
+      const ran = latest.startedAt && latest.finishedAt ? latest.finishedAt.getTime() - latest.startedAt.getTime() : 0;
       if (ran >= (this.#o.backoff?.resetAfterMs ?? 600_000)) this.#restartBackoff.reset(key);
-      const remaining = this.#restartBackoff.remainingMs(key, latest.finishedAt?.getTime() ?? this.#o.clock.now());
+      const remaining = this.#restartBackoff.remainingMs(key, (latest.finishedAt ?? latest.createdAt).getTime());
       if (remaining > 0) {
         const window = Math.round(this.#restartBackoff.currentMs(key) / 1000);
         const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${uid})`;
@@ -305,7 +327,7 @@ export class PodSyncer {
     const attempt = latest ? attemptOf(latest.labels) + 1 : 0;
     // A container created but never started (created early, or the kubelet died in between) is
     // started, not duplicated.
-    const retry = await this.#start(pod, c, attempt, sandbox, init, log, latest?.state === 'created' ? latest.id : undefined);
+    const retry = await this.#start(pod, c, attempt, sandbox, init, log, latest?.state === 'created' && !latest.error ? latest.id : undefined);
     if (retry !== undefined) waits.push(retry);
   }
 
@@ -403,7 +425,7 @@ export class PodSyncer {
     if ((pod.spec?.restartPolicy ?? 'Always') !== 'Never') return undefined;
     const failed = (pod.spec?.initContainers ?? []).find((c) => {
       const l = view.containers.get(c.name)?.[0];
-      return l?.state === 'exited' && l.exitCode !== 0;
+      return ended(l) && l!.exitCode !== 0;
     });
     return failed ? { reason: 'Failed', message: `init container ${failed.name} failed` } : undefined;
   }
@@ -474,4 +496,12 @@ function runningMap(view: LoadedView): Map<string, RunningContainer> {
 function withPodIP(pod: Pod, ip: string | undefined): Pod {
   if (!ip || pod.status?.podIP === ip) return pod;
   return { ...pod, status: { ...pod.status, podIP: ip, podIPs: [{ ip }] } };
+}
+
+/**
+ * ended tells whether a container attempt is over: it exited, or its start failed (Docker keeps
+ * such a container "created", with the error and an exit code).
+ */
+function ended(c: RuntimeContainer | undefined): boolean {
+  return c?.state === 'exited' || (c?.state === 'created' && !!c.error);
 }

@@ -45,9 +45,9 @@ export function containerStatus(c: Container, attempts: RuntimeContainer[], inp:
       ready: started && inp.ready(c.name, id), started,
     };
   }
-  const last = latest.state === 'exited' ? terminated(latest) : {};
+  const last = latest.state === 'exited' || (latest.state === 'created' && latest.error) ? terminated(latest) : {};
   if (waiting) return { ...base, containerID, state: { waiting }, lastState: last, ready: false, started: false };
-  if (latest.state === 'created') return { ...base, containerID, state: { waiting: fallback }, lastState: previous ? terminated(previous) : {}, ready: false, started: false };
+  if (latest.state === 'created' && !latest.error) return { ...base, containerID, state: { waiting: fallback }, lastState: previous ? terminated(previous) : {}, ready: false, started: false };
   return { ...base, containerID, state: last, lastState: previous ? terminated(previous) : {}, ready: false, started: false };
 }
 

@@ -50,7 +50,8 @@ export function fromInspect(c: Docker.ContainerInspectInfo): RuntimeContainer {
     createdAt: new Date(c.Created),
     startedAt: date(c.State.StartedAt),
     finishedAt: state === 'exited' ? date(c.State.FinishedAt) : undefined,
-    exitCode: state === 'exited' ? c.State.ExitCode : undefined,
+    // A failed start leaves the container "created" with its error and exit code (127: not found).
+    exitCode: state === 'exited' || (state === 'created' && c.State.Error) ? c.State.ExitCode : undefined,
     oomKilled: c.State.OOMKilled,
     error: c.State.Error || undefined,
     ip: podIP(nets, c.Config.Labels ?? {}, state),
