@@ -66,6 +66,16 @@ export class ImageManager {
     this.#record = record;
   }
 
+  /**
+   * usable tells whether the image of `c` can be used without a pull (present, policy not Always),
+   * recording the Pulled event ensure would; it never pulls.
+   */
+  async usable(pod: Pod, c: Container): Promise<boolean> {
+    if (pullPolicy(c) === 'Always' || !(await this.#runtime.imagePresent(c.image ?? ''))) return false;
+    this.#record(pod, 'Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`);
+    return true;
+  }
+
   /** ensure makes the image of `c` present; throws ImagePullError on failure or backoff. */
   async ensure(pod: Pod, c: Container): Promise<void> {
     const image = c.image ?? '';

@@ -12,7 +12,7 @@ import type { Container, Pod, PodStatus } from './api-types.ts';
 import type { ContainerRuntime, Mount, RuntimeContainer } from './runtime/types.ts';
 import { LabelContainerHash, LabelContainerName, LabelPodIP, LabelType } from './runtime/types.ts';
 import { Backoff } from './backoff.ts';
-import { ImageManager, pullPolicy } from './images.ts';
+import { ImageManager } from './images.ts';
 import { classifyStartError } from './start-errors.ts';
 import { buildEnv } from './env.ts';
 import { prepareVolumes, cleanupPodDir, podDir, type VolumeSource } from './volumes.ts';
@@ -25,7 +25,7 @@ import { ProbeManager, type RunningContainer } from './prober/manager.ts';
 import { runHandler } from './prober/handler.ts';
 import { killAll, killContainer } from './pod-killer.ts';
 import { podDnsConfig, resolvConf, type DnsSettings } from './network/dns.ts';
-import { hostsFile } from './network/hosts-file.ts';
+import { hostsFile, podHostname } from './network/hosts-file.ts';
 import { seccompOption } from './seccomp.ts';
 import type { SandboxNetwork } from './network/pod-network.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -177,7 +177,6 @@ export class PodSyncer {
     // Containers created for an earlier sandbox but never started would join a namespace that is gone.
     for (const c of view.all) if (c.state === 'created' && c.labels[LabelType] === 'container') await this.#o.runtime.remove(c.id);
     const spec = pod.spec!;
-    const hostname = (spec.hostname ?? pod.metadata.name ?? '').slice(0, 63);
     const seccomp = await this.#sandboxSeccomp(pod);
     if (seccomp instanceof ConfigError) return undefined;
     const ip = spec.hostNetwork ? undefined : await this.#o.network.reserve(uid);
@@ -187,7 +186,7 @@ export class PodSyncer {
         name: dockerName(pod, SandboxContainerName, attempt),
         image: this.#o.pauseImage,
         labels,
-        hostname,
+        hostname: podHostname(pod),
         // The kubelet wires pod sandboxes itself (kubelet/network/pod-network.ts).
         network: spec.hostNetwork ? 'host' : 'none',
         dns: podDnsConfig(pod, this.#o.dns),
@@ -246,8 +245,7 @@ export class PodSyncer {
     const ids: string[] = [];
     for (const c of first) {
       try {
-        if (pullPolicy(c) === 'Always' || !(await this.#o.runtime.imagePresent(c.image ?? ''))) break;
-        await this.#images.ensure(pod, c);
+        if (!(await this.#images.usable(pod, c))) break;
         ids.push(await this.#create(pod, c, 0, sandbox, init, log));
       } catch (err) {
         log.debug({ err, container: c.name }, 'not created early; left to the sync');

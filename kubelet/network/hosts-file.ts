@@ -9,7 +9,7 @@ import type { Pod } from '../api-types.ts';
 /** hostsFile: see the file comment. */
 export function hostsFile(pod: Pod, podIP: string, clusterDomain: string): string {
   const spec = pod.spec ?? {};
-  const hostname = (spec.hostname ?? pod.metadata.name ?? '').slice(0, 63);
+  const hostname = podHostname(pod);
   const names = spec.subdomain ? [`${hostname}.${spec.subdomain}.${pod.metadata.namespace ?? 'default'}.svc.${clusterDomain}`, hostname] : [hostname];
   const lines = [
     '# Kubernetes-managed hosts file.',
@@ -24,4 +24,9 @@ export function hostsFile(pod: Pod, podIP: string, clusterDomain: string): strin
   const aliases = (spec.hostAliases ?? []).filter((a) => a.ip && a.hostnames?.length);
   if (aliases.length) lines.push('', '# Entries added by HostAliases.', ...aliases.map((a) => `${a.ip}\t${a.hostnames!.join('\t')}`));
   return lines.join('\n') + '\n';
+}
+
+/** podHostname is the pod's hostname: spec.hostname, else its name, cut to 63 characters. */
+export function podHostname(pod: Pod): string {
+  return (pod.spec?.hostname ?? pod.metadata.name ?? '').slice(0, 63);
 }

@@ -76,7 +76,7 @@ export function createDockerRuntime(endpoint = 'unix:///var/run/docker.sock'): C
           ExtraHosts: spec.extraHosts,
           // The sandbox must share its IPC namespace with the pod's containers.
           IpcMode: 'shareable',
-          SecurityOpt: spec.seccomp ? [`seccomp=${spec.seccomp}`] : undefined,
+          SecurityOpt: securityOpt(spec.seccomp),
         },
       });
       return c.id;
@@ -145,6 +145,11 @@ function connect(endpoint: string): Docker {
   return new Dockerode({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http' });
 }
 
+/** securityOpt is Docker's security options for a seccomp option ('unconfined' or a profile's JSON). */
+function securityOpt(seccomp: string | undefined): string[] | undefined {
+  return seccomp ? [`seccomp=${seccomp}`] : undefined;
+}
+
 /** containerCreateOptions maps a ContainerSpec to Docker's create body. */
 export function containerCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   return {
@@ -175,7 +180,7 @@ export function containerCreateOptions(spec: ContainerSpec): Docker.ContainerCre
       CapAdd: spec.capAdd,
       CapDrop: spec.capDrop,
       Privileged: spec.privileged,
-      SecurityOpt: spec.seccomp ? [`seccomp=${spec.seccomp}`] : undefined,
+      SecurityOpt: securityOpt(spec.seccomp),
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
     },
   };
